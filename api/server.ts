@@ -1,0 +1,54 @@
+/**
+ * The API process: connects to Temporal and the store (and keeps trying while either is down), serves
+ * the express app, and shuts down cleanly on SIGINT/SIGTERM.
+ */
+import http from 'node:http';
+import { Connection } from '@temporalio/client';
+import { config } from '../config/env';
+import { logger } from '../config/logger';
+import { resilientStore } from '../persistence/connection';
+import { temporalAddress } from '../temporal-config/connection';
+import { createApp } from './app';
+
+export async function startApiServer(): Promise<{ server: http.Server; close(): Promise<void> }> {
+  const cfg = config();
+  const log = logger('api');
+  // A lazy connection never fails up front; gRPC reconnects by itself when Temporal comes back.
+  const temporalConnection = Connection.lazy({ address: temporalAddress(cfg) });
+  const store = resilientStore(cfg, (err, delay) =>
+    log.warn({ err: err.message }, `document store unreachable; retrying in ${delay / 1000} s`),
+  );
+  const app = createApp({
+    health: { temporal: () => temporalConnection, store: store.current, namespace: cfg.TEMPORAL_NAMESPACE },
+  });
+  const server = http.createServer(app);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(cfg.API_PORT, cfg.API_HOST, () => resolve());
+  });
+  log.info(`API listening on http://${cfg.API_HOST}:${cfg.API_PORT}`);
+  return {
+    server,
+    async close() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await Promise.all([store.close(), temporalConnection.close()]);
+    },
+  };
+}
+
+if (require.main === module) {
+  startApiServer()
+    .then(({ close }) => {
+      const stop = () => {
+        logger('api').info('shutting down');
+        void close().then(() => process.exit(0));
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    })
+    .catch((err) => {
+      logger('api').fatal({ err }, 'the API could not start');
+      process.exit(1);
+    });
+}

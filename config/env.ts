@@ -1,0 +1,119 @@
+/**
+ * The one configuration module: every environment variable the system reads is declared, typed,
+ * defaulted and validated here. A wrong value fails at start with a message naming the variable.
+ */
+import { z } from 'zod';
+import { DEFAULT_DATA_DIR, DEFAULT_TOOLS_DIR } from './paths';
+
+const port = z.coerce.number().int().min(1).max(65535);
+const csv = z.string().transform((s) =>
+  s
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part.length > 0),
+);
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => ['true', '1', 'yes'].includes(v));
+
+export const QUEUE_NAMES_FOR_CONFIG = ['validator', 'cpu', 'gpu', 'imc'] as const;
+
+const envSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /** Pretty, human-readable logs instead of JSON lines (defaults to on for an interactive terminal). */
+    LOG_PRETTY: bool.optional(),
+
+    DATA_DIR: z.string().default(DEFAULT_DATA_DIR),
+    TOOLS_DIR: z.string().default(DEFAULT_TOOLS_DIR),
+
+    API_HOST: z.string().default('127.0.0.1'),
+    API_PORT: port.default(3000),
+    /** Origins allowed by CORS; empty means same-origin only. */
+    CORS_ORIGINS: csv.default([]),
+    /** JSON request body limit, in the form express accepts ('1mb', '200kb'). */
+    API_BODY_LIMIT: z.string().default('1mb'),
+
+    /** host:port of an external Temporal frontend. When set, no embedded server is started. */
+    TEMPORAL_ADDRESS: z
+      .string()
+      .regex(/^[^\s:]+:\d+$/, 'expected host:port')
+      .optional(),
+    TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+    TEMPORAL_PORT: port.default(7233),
+    TEMPORAL_UI_PORT: port.default(8233),
+    /** Public URL of the Temporal Web UI, used for links (defaults to the embedded UI). */
+    TEMPORAL_UI_URL: z.url().optional(),
+
+    /** Connection string of an external MongoDB. When set, no embedded FerretDB is started. */
+    MONGODB_URI: z
+      .string()
+      .regex(/^mongodb(\+srv)?:\/\//, 'expected a mongodb:// or mongodb+srv:// URI')
+      .optional(),
+    MONGODB_DATABASE: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only')
+      .default('analog_composer'),
+    FERRETDB_PORT: port.default(27017),
+
+    /** Secret that signs JWT access tokens. Required in production; development generates one. */
+    JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+    JWT_ACCESS_TTL_SECONDS: z.coerce.number().int().positive().default(900),
+    JWT_REFRESH_TTL_SECONDS: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(7 * 24 * 3600),
+
+    /** Queues `npm start` runs a worker for (default: every queue this machine can serve). */
+    WORKER_QUEUES: csv.pipe(z.array(z.enum(QUEUE_NAMES_FOR_CONFIG))).optional(),
+    /** Compute activities one cpu/gpu/imc worker runs at once. */
+    WORKER_COMPUTE_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV === 'production' && !env.JWT_SECRET) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['JWT_SECRET'],
+        message: 'is required when NODE_ENV=production (there is no default secret in production)',
+      });
+    }
+  });
+
+export type AppConfig = z.infer<typeof envSchema>;
+
+export class ConfigError extends Error {
+  constructor(public readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the environment; unset and empty variables take their defaults. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const raw: Record<string, string> = {};
+  for (const key of Object.keys(envSchema.shape)) {
+    const value = env[key];
+    if (value !== undefined && value.trim() !== '') raw[key] = value.trim();
+  }
+  const parsed = envSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => {
+        const name = issue.path.length > 0 ? String(issue.path[0]) : 'environment';
+        const shown = raw[name] !== undefined ? ` (got ${JSON.stringify(raw[name])})` : '';
+        return `${name}${shown}: ${issue.message}`;
+      }),
+    );
+  }
+  return parsed.data;
+}
+
+let cached: AppConfig | undefined;
+
+/** The process-wide configuration, parsed once. */
+export function config(): AppConfig {
+  cached ??= loadConfig();
+  return cached;
+}

@@ -1,0 +1,2 @@
+/** Every workflow type the workers register. Bundled into Temporal's deterministic sandbox. */
+export { pingWorkflow } from './ping';
