@@ -87,6 +87,26 @@ export interface ExperimentProgress {
   updatedAt: string;
 }
 
+/**
+ * What a compute activity heartbeats (from the worker's main thread, every few seconds): its
+ * position inside the current step, finer than the workflow's chunk-level state. A retried attempt
+ * also reads it back to know where the crashed one got to.
+ */
+export type ComputeHeartbeat =
+  | {
+      step: 'train';
+      chunkIndex: number;
+      /** Completed epochs and batches done in the current epoch. */
+      epoch: number;
+      batch: number;
+      batchesPerEpoch: number;
+      /** Running mean training loss of the current epoch. */
+      loss: number | null;
+      etaSeconds: number | null;
+    }
+  | { step: 'program'; message: string }
+  | { step: 'drift-infer'; message: string; pointsDone: number; pointsTotal: number };
+
 /** `progress`: the live state of the experiment. */
 export const progressQuery = defineQuery<ExperimentProgress>('progress');
 
