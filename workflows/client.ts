@@ -17,7 +17,13 @@ import { temporal } from '@temporalio/proto';
 import type { ExperimentStatus } from '../experiment-spec/status';
 import { isFinished } from '../experiment-spec/status';
 import { TASK_QUEUES } from '../task-queues/names';
-import { SA_DATASET, SA_EXPERIMENT_ID, SA_KIND, SA_OWNER, SA_QUEUE } from '../temporal-config/search-attributes';
+import {
+  SA_DATASET,
+  SA_EXPERIMENT_ID,
+  SA_KIND,
+  SA_OWNER,
+  SA_QUEUE,
+} from '../temporal-config/search-attributes';
 import {
   EXPERIMENT_WORKFLOW_TYPE,
   experimentWorkflowId,
