@@ -175,9 +175,13 @@ export function createComputeActivities(deps: ComputeActivityDeps): ComputeActiv
         };
         if (output.weights) {
           // Kept after the experiment completes: later inference experiments program these.
-          await checkpoints.save({ experimentId: input.experimentId, kind: 'weights', sequence: 0 }, output.weights, {
-            epochs: output.totalEpochs,
-          });
+          await checkpoints.save(
+            { experimentId: input.experimentId, kind: 'weights', sequence: 0 },
+            output.weights,
+            {
+              epochs: output.totalEpochs,
+            },
+          );
         }
         await checkpoints.save(
           { experimentId: input.experimentId, kind: 'training', sequence: input.chunkIndex },
@@ -221,7 +225,10 @@ export function createComputeActivities(deps: ComputeActivityDeps): ComputeActiv
             ),
           { details: () => ({ step: 'program', message }) },
         );
-        await checkpoints.save({ experimentId: input.experimentId, kind: 'inference', sequence: 0 }, output.state);
+        await checkpoints.save(
+          { experimentId: input.experimentId, kind: 'inference', sequence: 0 },
+          output.state,
+        );
         return { histograms: output.histograms, seconds: output.seconds, backend: output.backend };
       });
     },
@@ -229,7 +236,11 @@ export function createComputeActivities(deps: ComputeActivityDeps): ComputeActiv
     async driftInfer(input: DriftInferInput) {
       const { checkpoints } = await services();
       return attempt('drift-infer', 0, input.experimentId, null, async () => {
-        const state = await checkpoints.load({ experimentId: input.experimentId, kind: 'inference', sequence: 0 });
+        const state = await checkpoints.load({
+          experimentId: input.experimentId,
+          kind: 'inference',
+          sequence: 0,
+        });
         if (!state) {
           throw ApplicationFailure.create({
             type: 'CheckpointCorrupt',

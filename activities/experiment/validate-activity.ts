@@ -29,7 +29,13 @@ export function queueIssues(spec: ExperimentSpec): SpecIssue[] {
         ['execution', 'queue'],
         'incompatible',
         `a training experiment cannot run on the ${spec.execution.queue} queue: ${capabilities.note ?? 'it does not train'}`,
-        { allowed: { values: Object.entries(QUEUE_CAPABILITIES).filter(([, c]) => c.training).map(([q]) => q) } },
+        {
+          allowed: {
+            values: Object.entries(QUEUE_CAPABILITIES)
+              .filter(([, c]) => c.training)
+              .map(([q]) => q),
+          },
+        },
       ),
     ];
   }
@@ -58,7 +64,11 @@ export function planFor(spec: ExperimentSpec): ExperimentPlan {
     inference: {
       weights:
         spec.weights.source === 'experiment'
-          ? { source: 'experiment', experimentId: spec.weights.experiment_id, remap: spec.weights.remap_weights }
+          ? {
+              source: 'experiment',
+              experimentId: spec.weights.experiment_id,
+              remap: spec.weights.remap_weights,
+            }
           : { source: 'initialization', seed: spec.weights.seed },
       tInference: spec.inference.t_inference,
       repeats: spec.inference.repeats,
