@@ -91,7 +91,7 @@ export async function setUpExperimentWorker(
 }
 
 /** The entry point of a compute queue's worker process. */
-export function runExperimentWorker(queue: ComputeQueue): void {
+export function runExperimentWorker(queue: ComputeQueue, options: { computeModule?: string } = {}): void {
   const log = logger('worker', { queue });
   const cfg = config();
   const store = resilientStore(cfg, (err, delayMs) =>
@@ -100,7 +100,10 @@ export function runExperimentWorker(queue: ComputeQueue): void {
   void (async () => {
     let setup: ExperimentWorkerSetup;
     try {
-      setup = await setUpExperimentWorker(queue, { connection: () => store.ready() });
+      setup = await setUpExperimentWorker(queue, {
+        connection: () => store.ready(),
+        computeModule: options.computeModule,
+      });
     } catch (err) {
       log.error(`the ${queue} worker cannot start: ${(err as Error).message}`);
       await store.close();

@@ -4,9 +4,10 @@
  * for crash tests), experiments created through the repository and started through the client helper.
  */
 import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
 import path from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
-import type { Client } from '@temporalio/client';
+import { Client, Connection as ClientConnection } from '@temporalio/client';
 import { bundleWorkflowCode, NativeConnection, Worker, type WorkflowBundle } from '@temporalio/worker';
 import type { Connection } from 'mongoose';
 import { loadConfig, type AppConfig } from '../../config/env';
@@ -27,7 +28,6 @@ import { TASK_QUEUES } from '../../task-queues/names';
 import { temporalAddress } from '../../temporal-config/connection';
 import { startExperimentWorkflow, type StartedExperiment } from '../../workflows/client';
 import { experimentWorkflowId, type ExperimentWorkflowLimits } from '../../workflows/definitions';
-import { testClient } from './temporal';
 
 let bundle: Promise<WorkflowBundle> | undefined;
 
@@ -77,6 +77,8 @@ export interface Harness {
     options?: { computeModule?: string; concurrency?: number },
   ): Promise<RunningWorker>;
   validatorWorker(): Promise<RunningWorker>;
+  /** The workflow bundle written to a file, for worker processes (WORKFLOW_BUNDLE_PATH). */
+  bundleFile(): Promise<string>;
   /** Stores an experiment record for `document` (parsed: every default filled) and starts its workflow. */
   submit(
     document: unknown,
@@ -90,9 +92,12 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function experimentHarness(): Promise<Harness> {
+export async function experimentHarness(options: { temporalAddress?: string } = {}): Promise<Harness> {
   const cfg = loadConfig();
-  const { client, close: closeClient } = await testClient();
+  const address = options.temporalAddress ?? temporalAddress(cfg);
+  const clientConnection = await ClientConnection.connect({ address });
+  const client = new Client({ connection: clientConnection, namespace: cfg.TEMPORAL_NAMESPACE });
+  const closeClient = () => clientConnection.close();
   const connection = await connectStore(cfg);
   const stops: Array<() => Promise<void>> = [];
   const storeReady = async () => connection;
@@ -112,7 +117,7 @@ export async function experimentHarness(): Promise<Harness> {
         computeModule: options.computeModule,
         concurrency: options.concurrency ?? 1,
       });
-      const nativeConnection = await NativeConnection.connect({ address: temporalAddress(cfg) });
+      const nativeConnection = await NativeConnection.connect({ address });
       const worker = await Worker.create({
         connection: nativeConnection,
         namespace: cfg.TEMPORAL_NAMESPACE,
@@ -127,7 +132,7 @@ export async function experimentHarness(): Promise<Harness> {
     },
 
     async validatorWorker() {
-      const nativeConnection = await NativeConnection.connect({ address: temporalAddress(cfg) });
+      const nativeConnection = await NativeConnection.connect({ address });
       const worker = await Worker.create({
         connection: nativeConnection,
         namespace: cfg.TEMPORAL_NAMESPACE,
@@ -137,6 +142,12 @@ export async function experimentHarness(): Promise<Harness> {
       const stop = await runInBackground(worker, nativeConnection);
       stops.push(stop);
       return { worker, stop };
+    },
+
+    async bundleFile() {
+      const file = path.join(cfg.DATA_DIR, 'test-workflow-bundle.js');
+      fs.writeFileSync(file, (await workflowBundle()).code);
+      return file;
     },
 
     async submit(document, { owner = 'test-user', limits } = {}) {
