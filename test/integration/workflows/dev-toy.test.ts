@@ -13,6 +13,7 @@ import {
   startExperimentWorkflow,
 } from '../../../workflows/client';
 import { experimentWorkflowId } from '../../../workflows/definitions';
+import { keepHistory } from '../../helpers/histories';
 
 const TOY = path.join(PROJECT_ROOT, 'test/fixtures/compute/toy-experiment-jobs.ts');
 
@@ -69,6 +70,7 @@ it('runs a training experiment to completion', async () => {
   expect(record.statusMessage).toBe('completed');
   const results = await h.experiments.getResults(experimentId);
   expect(results!.learning_curve).toHaveLength(4);
+  await keepHistory(h.client, experimentWorkflowId(experimentId), 'dev-training');
 });
 
 it('pauses at a chunk boundary and resumes to the same result', async () => {
@@ -111,6 +113,7 @@ it('continues as new and completes', async () => {
   expect(first.status.name).toBe('CONTINUED_AS_NEW');
   expect((await h.experiments.getResults(experimentId))!.learning_curve.map((e) => e.epoch)).toEqual([1, 2, 3, 4, 5]);
   expect((await finalWeights(experimentId)).length).toBe(64);
+  await keepHistory(h.client, experimentWorkflowId(experimentId), 'dev-can');
 });
 
 it('fails an invalid experiment in validate', async () => {
