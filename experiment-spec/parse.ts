@@ -5,7 +5,7 @@
 import { RPU_CONFIG_PRESETS, type RPUConfig, isRPUConfigPresetName } from '../sim-core/configs';
 import { type PathSegment, type SpecIssue, issue } from './issues';
 import { prescanDocument } from './prescan';
-import { ExperimentInput, type ExperimentSpec } from './schema';
+import { ExperimentInput, type ExperimentSpec, INFERENCE_PRESET_NAMES } from './schema';
 import { translateZodIssues } from './zod-issues';
 
 export type ParseResult = { ok: true; spec: ExperimentSpec } | { ok: false; issues: SpecIssue[] };
@@ -70,6 +70,21 @@ export function explainUnknownKey(
   return undefined;
 }
 
+/** A training preset where an inference experiment needs an InferenceRPUConfig. */
+export function explainInvalidValue(
+  segments: readonly PathSegment[],
+  value: unknown,
+  document: unknown,
+): string | undefined {
+  if (segments[segments.length - 1] !== 'rpu_config' || typeof value !== 'string') return undefined;
+  if (valueAt(document, ['kind']) !== 'inference' || !isRPUConfigPresetName(value)) return undefined;
+  const type = RPU_CONFIG_PRESETS[value]().type;
+  return (
+    `${value} is a ${type} preset for analog training; an inference experiment needs an InferenceRPUConfig: ` +
+    `one of ${INFERENCE_PRESET_NAMES.join(', ')}, or an object with "type": "InferenceRPUConfig"`
+  );
+}
+
 function expandPreset(value: unknown): RPUConfig | undefined {
   if (typeof value === 'string' && isRPUConfigPresetName(value)) return RPU_CONFIG_PRESETS[value]();
   return undefined;
@@ -96,7 +111,10 @@ export function parseExperiment(document: unknown): ParseResult {
     if (!result.success) {
       return {
         ok: false,
-        issues: translateZodIssues(result.error.issues, ExperimentInput, document, { explainUnknownKey }),
+        issues: translateZodIssues(result.error.issues, ExperimentInput, document, {
+          explainUnknownKey,
+          explainInvalidValue,
+        }),
       };
     }
     return { ok: true, spec: expandPresets(result.data as unknown as Record<string, unknown>) };
