@@ -85,9 +85,18 @@ export function explainInvalidValue(
   );
 }
 
-function expandPreset(value: unknown): RPUConfig | undefined {
-  if (typeof value === 'string' && isRPUConfigPresetName(value)) return RPU_CONFIG_PRESETS[value]();
-  return undefined;
+/** Preset configurations as JSON text, built once: expanding a name is then a cheap JSON.parse. */
+const presetText = new Map<string, string>();
+
+/** The full configuration of a preset name (a fresh object each time); undefined for anything else. */
+export function expandPreset(value: unknown): RPUConfig | undefined {
+  if (typeof value !== 'string' || !isRPUConfigPresetName(value)) return undefined;
+  let text = presetText.get(value);
+  if (text === undefined) {
+    text = JSON.stringify(RPU_CONFIG_PRESETS[value]());
+    presetText.set(value, text);
+  }
+  return JSON.parse(text) as RPUConfig;
 }
 
 /** Replace preset names by their full configurations (the zod output may still hold names). */

@@ -79,7 +79,7 @@ function modelSchema<R extends z.ZodType>(rpu: R) {
   ]);
   return z.strictObject({
     /** The layers in order (an AIHWKit AnalogSequential); the first takes the data set's images. */
-    layers: z.array(layer).min(1).max(1000),
+    layers: z.array(layer).min(1).max(256),
   });
 }
 
