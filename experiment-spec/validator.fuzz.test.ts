@@ -370,7 +370,6 @@ describe('validator fuzzing', () => {
       })
       .filter((ms) => ms > LIMIT_MS);
     const max = Math.max(...durations.map((d) => d.ms));
-    // eslint-disable-next-line no-console -- the figures belong in the test log
     console.log(
       JSON.stringify({
         documents,
