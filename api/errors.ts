@@ -43,10 +43,13 @@ export const badRequest = (message: string, details?: unknown) =>
   new ApiError(400, 'bad_request', message, details);
 export const validationFailed = (message: string, details: unknown) =>
   new ApiError(400, 'validation_failed', message, details);
-export const unauthorized = (message = 'authentication required') => new ApiError(401, 'unauthorized', message);
-export const forbidden = (message = 'you are not allowed to do this') => new ApiError(403, 'forbidden', message);
+export const unauthorized = (message = 'authentication required') =>
+  new ApiError(401, 'unauthorized', message);
+export const forbidden = (message = 'you are not allowed to do this') =>
+  new ApiError(403, 'forbidden', message);
 export const notFound = (message = 'not found') => new ApiError(404, 'not_found', message);
-export const conflict = (message: string, details?: unknown) => new ApiError(409, 'conflict', message, details);
+export const conflict = (message: string, details?: unknown) =>
+  new ApiError(409, 'conflict', message, details);
 export const serviceUnavailable = (message: string) => new ApiError(503, 'service_unavailable', message);
 
 export function errorBody(code: ErrorCode, message: string, details?: unknown): ErrorBody {
@@ -59,7 +62,11 @@ function fromBodyParser(err: { type?: unknown; status?: unknown; limit?: unknown
     case 'entity.parse.failed':
       return new ApiError(400, 'invalid_json', 'the request body is not valid JSON');
     case 'entity.too.large':
-      return new ApiError(413, 'payload_too_large', `the request body is larger than the limit (${String(err.limit)} bytes)`);
+      return new ApiError(
+        413,
+        'payload_too_large',
+        `the request body is larger than the limit (${String(err.limit)} bytes)`,
+      );
     case 'encoding.unsupported':
     case 'charset.unsupported':
       return new ApiError(415, 'unsupported_media_type', 'unsupported body encoding or charset');
@@ -90,7 +97,9 @@ export const errorHandler: ErrorRequestHandler = (err: unknown, req, res, next) 
     return;
   }
   req.log.error({ err }, 'unhandled error');
-  res.status(500).json(errorBody('internal', 'internal error; quote the X-Request-Id header when reporting it'));
+  res
+    .status(500)
+    .json(errorBody('internal', 'internal error; quote the X-Request-Id header when reporting it'));
 };
 
 export const notFoundHandler: RequestHandler = (req, _res, next) => {

@@ -125,7 +125,9 @@ export function experimentRepository(connection: Connection) {
       queue: string,
       statuses: readonly ExperimentStatus[],
     ): Promise<Partial<Record<ExperimentStatus, number>>> {
-      const counts = await Promise.all(statuses.map((status) => Experiment.countDocuments({ queue, status })));
+      const counts = await Promise.all(
+        statuses.map((status) => Experiment.countDocuments({ queue, status })),
+      );
       return Object.fromEntries(statuses.map((status, i) => [status, counts[i]]));
     },
 

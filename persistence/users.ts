@@ -152,7 +152,11 @@ export function userRepository(connection: Connection) {
     },
 
     async setRole(id: string, role: UserRole): Promise<UserRecord | null> {
-      return (await User.findByIdAndUpdate(id, { $set: { role } }, { returnDocument: 'after' }).lean()) as UserRecord | null;
+      return (await User.findByIdAndUpdate(
+        id,
+        { $set: { role } },
+        { returnDocument: 'after' },
+      ).lean()) as UserRecord | null;
     },
 
     async recordLogin(id: string): Promise<void> {
@@ -161,7 +165,11 @@ export function userRepository(connection: Connection) {
 
     /** Invalidates every refresh token issued so far (logout). Returns the new version. */
     async bumpTokenVersion(id: string): Promise<number | null> {
-      const doc = await User.findByIdAndUpdate(id, { $inc: { tokenVersion: 1 } }, { returnDocument: 'after' }).lean();
+      const doc = await User.findByIdAndUpdate(
+        id,
+        { $inc: { tokenVersion: 1 } },
+        { returnDocument: 'after' },
+      ).lean();
       return doc ? (doc.tokenVersion as number) : null;
     },
 
@@ -186,7 +194,10 @@ export function userRepository(connection: Connection) {
 
     /** Revokes one of the owner's tokens; false when the owner has no such live token. */
     async revokeApiToken(owner: string, id: string): Promise<boolean> {
-      const result = await ApiToken.updateOne({ _id: id, owner, revokedAt: null }, { $set: { revokedAt: new Date() } });
+      const result = await ApiToken.updateOne(
+        { _id: id, owner, revokedAt: null },
+        { $set: { revokedAt: new Date() } },
+      );
       return result.matchedCount === 1;
     },
 

@@ -9,7 +9,11 @@ const decoys = new Map<number, string>();
  * The user when the password matches, else null. Unknown emails are compared against a decoy hash, so
  * both failures take the same time. An email listed in `ADMIN_EMAILS` is made admin on its next login.
  */
-export async function verifyCredentials(ctx: ApiContext, email: string, password: string): Promise<UserRecord | null> {
+export async function verifyCredentials(
+  ctx: ApiContext,
+  email: string,
+  password: string,
+): Promise<UserRecord | null> {
   const { users } = ctx.repos();
   const user = await users.findUserByEmail(email);
   const rounds = ctx.cfg.PASSWORD_HASH_ROUNDS;

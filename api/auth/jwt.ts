@@ -65,7 +65,10 @@ function verify(settings: TokenSettings, token: string): unknown {
 }
 
 /** The access token's subject and role, or null when the token is invalid, forged or expired. */
-export function verifyAccessToken(settings: TokenSettings, token: string): { userId: string; role: UserRole } | null {
+export function verifyAccessToken(
+  settings: TokenSettings,
+  token: string,
+): { userId: string; role: UserRole } | null {
   try {
     const claims = accessClaims.safeParse(verify(settings, token));
     return claims.success ? { userId: claims.data.sub, role: claims.data.role } : null;
@@ -74,7 +77,10 @@ export function verifyAccessToken(settings: TokenSettings, token: string): { use
   }
 }
 
-export function verifyRefreshToken(settings: TokenSettings, token: string): { userId: string; version: number } | null {
+export function verifyRefreshToken(
+  settings: TokenSettings,
+  token: string,
+): { userId: string; version: number } | null {
   try {
     const claims = refreshClaims.safeParse(verify(settings, token));
     return claims.success ? { userId: claims.data.sub, version: claims.data.ver } : null;

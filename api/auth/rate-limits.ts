@@ -48,8 +48,13 @@ export function authRateLimits(cfg: AppConfig): AuthLimits {
   };
   return {
     login: [
-      limiter(cfg, cfg.AUTH_LOGIN_MAX_FAILURES * 10, 'failed logins from this address', { onlyFailures: true }),
-      limiter(cfg, cfg.AUTH_LOGIN_MAX_FAILURES, 'failed logins for this account', { key: perEmail, onlyFailures: true }),
+      limiter(cfg, cfg.AUTH_LOGIN_MAX_FAILURES * 10, 'failed logins from this address', {
+        onlyFailures: true,
+      }),
+      limiter(cfg, cfg.AUTH_LOGIN_MAX_FAILURES, 'failed logins for this account', {
+        key: perEmail,
+        onlyFailures: true,
+      }),
     ],
     register: limiter(cfg, cfg.AUTH_REGISTER_MAX, 'registrations from this address'),
     other: limiter(cfg, cfg.AUTH_RATE_MAX, 'requests to the auth routes'),

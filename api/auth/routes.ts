@@ -79,7 +79,11 @@ export function authRouter(ctx: ApiContext): Router {
     const body = parseBody(req, LoginRequest);
     const user = await verifyCredentials(ctx, body.email, body.password);
     if (!user) throw unauthorized('wrong email or password');
-    const tokens = issueTokens(ctx.tokens, { id: user._id, role: user.role, tokenVersion: user.tokenVersion });
+    const tokens = issueTokens(ctx.tokens, {
+      id: user._id,
+      role: user.role,
+      tokenVersion: user.tokenVersion,
+    });
     res.json({ ...tokens, user: publicUser(user) });
   });
 
@@ -91,7 +95,11 @@ export function authRouter(ctx: ApiContext): Router {
     if (!user || user.tokenVersion !== claims.version) {
       throw unauthorized('the refresh token was revoked; log in again');
     }
-    const tokens = issueTokens(ctx.tokens, { id: user._id, role: user.role, tokenVersion: user.tokenVersion });
+    const tokens = issueTokens(ctx.tokens, {
+      id: user._id,
+      role: user.role,
+      tokenVersion: user.tokenVersion,
+    });
     res.json({ ...tokens, user: publicUser(user) });
   });
 

@@ -8,7 +8,10 @@ export const emailField = z.email().max(254).meta({ example: 'ada@example.org' }
 const password = z
   .string()
   .min(8, 'must be at least 8 characters')
-  .refine((p) => Buffer.byteLength(p, 'utf8') <= MAX_PASSWORD_BYTES, `must be at most ${MAX_PASSWORD_BYTES} bytes`);
+  .refine(
+    (p) => Buffer.byteLength(p, 'utf8') <= MAX_PASSWORD_BYTES,
+    `must be at most ${MAX_PASSWORD_BYTES} bytes`,
+  );
 
 export const RegisterRequest = z
   .strictObject({ email: emailField, password, name: z.string().trim().max(100).optional() })
@@ -18,7 +21,9 @@ export const LoginRequest = z
   .strictObject({ email: emailField, password: z.string().min(1).max(1024) })
   .meta({ id: 'LoginRequest' });
 
-export const RefreshRequest = z.strictObject({ refreshToken: z.string().min(1).max(4096) }).meta({ id: 'RefreshRequest' });
+export const RefreshRequest = z
+  .strictObject({ refreshToken: z.string().min(1).max(4096) })
+  .meta({ id: 'RefreshRequest' });
 
 export const User = z
   .object({
@@ -44,7 +49,12 @@ export const TokenPair = z
 export const CreateApiTokenRequest = z
   .strictObject({
     name: z.string().trim().min(1).max(100),
-    expiresInDays: z.number().int().min(1).optional().meta({ description: 'omit for the longest allowed life' }),
+    expiresInDays: z
+      .number()
+      .int()
+      .min(1)
+      .optional()
+      .meta({ description: 'omit for the longest allowed life' }),
   })
   .meta({ id: 'CreateApiTokenRequest' });
 

@@ -24,7 +24,8 @@ export class TtlCache {
     });
     if (this.entries.size > this.maxEntries) {
       for (const [k, entry] of this.entries) if (now - entry.at >= this.ttlMs) this.entries.delete(k);
-      if (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value as string);
+      if (this.entries.size > this.maxEntries)
+        this.entries.delete(this.entries.keys().next().value as string);
     }
     return value;
   }

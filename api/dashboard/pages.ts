@@ -1,7 +1,10 @@
 /** The dashboard's own small HTML pages (login, refusals). No scripts; inline styles only. */
 
 function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+  return text.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
+  );
 }
 
 const STYLE = `body{font-family:system-ui,sans-serif;background:#151a21;color:#e6e9ee;display:flex;min-height:100vh;
@@ -31,5 +34,8 @@ ${message ? `<p class="error">${escapeHtml(message)}</p>` : ''}
 }
 
 export function refusalPage(title: string, message: string): string {
-  return page(title, `<h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p><p><a href="/admin/login">Sign in as another user</a></p>`);
+  return page(
+    title,
+    `<h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p><p><a href="/admin/login">Sign in as another user</a></p>`,
+  );
 }

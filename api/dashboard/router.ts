@@ -36,13 +36,18 @@ function adminGuard(ctx: ApiContext): RequestHandler {
         res.redirect(303, '/admin/login');
         return;
       }
-      res.status(401).json(errorBody('unauthorized', 'sign in as an admin: /admin/login, or send a bearer token'));
+      res
+        .status(401)
+        .json(errorBody('unauthorized', 'sign in as an admin: /admin/login, or send a bearer token'));
       return;
     }
     req.principal = who;
     if (who.role !== 'admin') {
       if (wantsHtml(req)) {
-        res.status(403).type('html').send(refusalPage('Admins only', 'The operator dashboard is for admins.'));
+        res
+          .status(403)
+          .type('html')
+          .send(refusalPage('Admins only', 'The operator dashboard is for admins.'));
         return;
       }
       res.status(403).json(errorBody('forbidden', 'the operator dashboard is for admins'));
@@ -75,7 +80,9 @@ export function dashboardRouter(ctx: ApiContext, visibility?: VisibilitySource):
   createBullBoard({
     queues: ALL_TASK_QUEUES.map(
       (queue) =>
-        new TemporalQueueAdapter(queue, source, { uiLink: (id, runId) => workflowUiLink(ctx.cfg, id, runId) }),
+        new TemporalQueueAdapter(queue, source, {
+          uiLink: (id, runId) => workflowUiLink(ctx.cfg, id, runId),
+        }),
     ),
     serverAdapter,
     options: {
@@ -95,7 +102,10 @@ export function dashboardRouter(ctx: ApiContext, visibility?: VisibilitySource):
   // Replaces bull-board's default, which sends the thrown message (and in development the stack).
   serverAdapter.setErrorHandler((err: Error) => {
     ctx.log.error({ err }, 'dashboard request failed');
-    return { status: 500, body: { error: { key: 'ERRORS.INTERNAL_SERVER_ERROR' }, message: 'internal error' } };
+    return {
+      status: 500,
+      body: { error: { key: 'ERRORS.INTERNAL_SERVER_ERROR' }, message: 'internal error' },
+    };
   });
 
   router.use(pageSecurityHeaders());
@@ -104,29 +114,34 @@ export function dashboardRouter(ctx: ApiContext, visibility?: VisibilitySource):
     res.type('html').send(loginPage());
   });
 
-  router.post('/login', express.urlencoded({ extended: false, limit: '10kb' }), ...limits.login, async (req, res) => {
-    const { email, password } = (req.body ?? {}) as { email?: unknown; password?: unknown };
-    if (typeof email !== 'string' || typeof password !== 'string' || !email || !password) {
-      res.status(400).type('html').send(loginPage('Enter an email and a password.'));
-      return;
-    }
-    const user = await verifyCredentials(ctx, email.slice(0, 254), password.slice(0, 1024));
-    if (!user) {
-      res.status(401).type('html').send(loginPage('Wrong email or password.'));
-      return;
-    }
-    if (user.role !== 'admin') {
-      res.status(403).type('html').send(refusalPage('Admins only', 'This account is not an admin.'));
-      return;
-    }
-    const { accessToken, expiresIn } = issueTokens(ctx.tokens, {
-      id: user._id,
-      role: user.role,
-      tokenVersion: user.tokenVersion,
-    });
-    setSessionCookie(req, res, accessToken, expiresIn);
-    res.redirect(303, DASHBOARD_BASE);
-  });
+  router.post(
+    '/login',
+    express.urlencoded({ extended: false, limit: '10kb' }),
+    ...limits.login,
+    async (req, res) => {
+      const { email, password } = (req.body ?? {}) as { email?: unknown; password?: unknown };
+      if (typeof email !== 'string' || typeof password !== 'string' || !email || !password) {
+        res.status(400).type('html').send(loginPage('Enter an email and a password.'));
+        return;
+      }
+      const user = await verifyCredentials(ctx, email.slice(0, 254), password.slice(0, 1024));
+      if (!user) {
+        res.status(401).type('html').send(loginPage('Wrong email or password.'));
+        return;
+      }
+      if (user.role !== 'admin') {
+        res.status(403).type('html').send(refusalPage('Admins only', 'This account is not an admin.'));
+        return;
+      }
+      const { accessToken, expiresIn } = issueTokens(ctx.tokens, {
+        id: user._id,
+        role: user.role,
+        tokenVersion: user.tokenVersion,
+      });
+      setSessionCookie(req, res, accessToken, expiresIn);
+      res.redirect(303, DASHBOARD_BASE);
+    },
+  );
 
   router.get('/logout', (_req, res) => {
     clearSessionCookie(res);

@@ -22,7 +22,6 @@ import { BaseAdapter } from '@bull-board/api/dist/queueAdapters/base.js';
 import type { ExperimentRecord } from '../../persistence/experiments';
 import { temporalStatusName, type TemporalStatus, type VisibilitySource } from './visibility';
 
-
 /** What a listing and a description have in common. */
 type Execution = Omit<WorkflowExecutionInfo, 'raw'>;
 
@@ -58,7 +57,8 @@ function boardStatus(info: Execution, experiment: ExperimentRecord | undefined):
 export function progressValue(progress: unknown): number | object {
   if (progress === null || typeof progress !== 'object') return 0;
   const p = progress as Record<string, unknown>;
-  for (const key of ['percent', 'percentage']) if (typeof p[key] === 'number') return Math.round(p[key] as number);
+  for (const key of ['percent', 'percentage'])
+    if (typeof p[key] === 'number') return Math.round(p[key] as number);
   if (typeof p.fraction === 'number') return Math.round((p.fraction as number) * 100);
   if (typeof p.epoch === 'number' && typeof p.epochs === 'number' && (p.epochs as number) > 0) {
     return Math.round(((p.epoch as number) / (p.epochs as number)) * 100);
@@ -100,7 +100,10 @@ export class TemporalQueueAdapter extends BaseAdapter {
       allowRetries: false,
       displayName: `${queue} task queue`,
       description: options.description ?? `Workflow executions on the Temporal task queue "${queue}"`,
-      externalJobUrl: (job) => ({ displayText: 'Open in Temporal UI', href: String((job.data as { temporalUrl?: string })?.temporalUrl ?? '') }),
+      externalJobUrl: (job) => ({
+        displayText: 'Open in Temporal UI',
+        href: String((job.data as { temporalUrl?: string })?.temporalUrl ?? ''),
+      }),
     });
   }
 
@@ -139,9 +142,13 @@ export class TemporalQueueAdapter extends BaseAdapter {
   }
 
   async getJobs(statuses: JobStatus[], start = 0, end = 9): Promise<QueueJob[]> {
-    const wanted = new Set(statuses.filter((s): s is BoardStatus => (BOARD_STATUSES as string[]).includes(s)));
+    const wanted = new Set(
+      statuses.filter((s): s is BoardStatus => (BOARD_STATUSES as string[]).includes(s)),
+    );
     if (wanted.size === 0 || end < start) return [];
-    const closedStatuses = (['completed', 'failed'] as const).filter((s) => wanted.has(s)).flatMap((s) => CLOSED[s]);
+    const closedStatuses = (['completed', 'failed'] as const)
+      .filter((s) => wanted.has(s))
+      .flatMap((s) => CLOSED[s]);
     const wantRunning = RUNNING_STATUSES.some((s) => wanted.has(s));
     const [running, closed] = await Promise.all([
       wantRunning ? this.source.list(this.queue, ['Running'], RUNNING_SCAN_LIMIT) : [],
@@ -190,7 +197,8 @@ export class TemporalQueueAdapter extends BaseAdapter {
     }
     const failedReason =
       state === 'failed'
-        ? (experiment?.error?.message ?? (status === 'Failed' ? 'the workflow failed' : `the workflow was ${status.toLowerCase()}`))
+        ? (experiment?.error?.message ??
+          (status === 'Failed' ? 'the workflow failed' : `the workflow was ${status.toLowerCase()}`))
         : '';
     const json: QueueJobJson = {
       id: info.workflowId,
@@ -198,7 +206,9 @@ export class TemporalQueueAdapter extends BaseAdapter {
       progress: state === 'completed' ? 100 : progressValue(experiment?.progress),
       attemptsMade: attempts,
       timestamp: info.startTime.getTime(),
-      processedOn: experiment?.startedAt ? new Date(experiment.startedAt).getTime() : info.executionTime?.getTime() ?? null,
+      processedOn: experiment?.startedAt
+        ? new Date(experiment.startedAt).getTime()
+        : (info.executionTime?.getTime() ?? null),
       finishedOn: info.closeTime?.getTime() ?? null,
       failedReason,
       stacktrace: null,
@@ -232,7 +242,10 @@ export class TemporalQueueAdapter extends BaseAdapter {
   async getJobLogs(id: string): Promise<string[]> {
     const description = await this.source.describe(id).catch(() => undefined);
     if (!description) return [];
-    const lines = [`status: ${temporalStatusName(description)}`, `started: ${description.startTime.toISOString()}`];
+    const lines = [
+      `status: ${temporalStatusName(description)}`,
+      `started: ${description.startTime.toISOString()}`,
+    ];
     if (description.closeTime) lines.push(`closed: ${description.closeTime.toISOString()}`);
     for (const a of description.raw.pendingActivities ?? []) {
       lines.push(

@@ -10,7 +10,15 @@ import type { ExperimentRecord, ExperimentRepository } from '../../persistence/e
 import { TtlCache } from './cache';
 
 /** Temporal's execution statuses as visibility queries spell them. */
-export const TEMPORAL_STATUSES = ['Running', 'Completed', 'Failed', 'Canceled', 'Terminated', 'TimedOut', 'ContinuedAsNew'] as const;
+export const TEMPORAL_STATUSES = [
+  'Running',
+  'Completed',
+  'Failed',
+  'Canceled',
+  'Terminated',
+  'TimedOut',
+  'ContinuedAsNew',
+] as const;
 export type TemporalStatus = (typeof TEMPORAL_STATUSES)[number];
 
 /** `RUNNING` (the SDK's name) → `Running` (the query language's). */
@@ -79,7 +87,8 @@ export function cachedVisibility(
         return out;
       }),
 
-    describe: (workflowId) => cache.get(`describe:${workflowId}`, () => client().workflow.getHandle(workflowId).describe()),
+    describe: (workflowId) =>
+      cache.get(`describe:${workflowId}`, () => client().workflow.getHandle(workflowId).describe()),
 
     pollers: (queue) =>
       cache.get(`pollers:${queue}`, async () => {
@@ -90,7 +99,11 @@ export function cachedVisibility(
         ] as const;
         const answers = await Promise.all(
           types.map(([, taskQueueType]) =>
-            connection.workflowService.describeTaskQueue({ namespace, taskQueue: { name: queue }, taskQueueType }),
+            connection.workflowService.describeTaskQueue({
+              namespace,
+              taskQueue: { name: queue },
+              taskQueueType,
+            }),
           ),
         );
         return answers.flatMap((answer, i) =>

@@ -51,7 +51,11 @@ export function corsAllowList(cfg: AppConfig): RequestHandler {
 
 /** JSON bodies only, up to `API_BODY_LIMIT`; objects and arrays at the top level (strict). */
 export function jsonBody(cfg: AppConfig): RequestHandler {
-  return express.json({ limit: cfg.API_BODY_LIMIT, strict: true, type: ['application/json', 'application/*+json'] });
+  return express.json({
+    limit: cfg.API_BODY_LIMIT,
+    strict: true,
+    type: ['application/json', 'application/*+json'],
+  });
 }
 
 const MAX_DEPTH = 64;
@@ -90,10 +94,15 @@ export const rejectQueryOperators: RequestHandler = (req, _res, next) => {
     const found = findForbiddenKey(value);
     if (found) {
       next(
-        new ApiError(400, 'forbidden_operator', `the request ${where} has a forbidden key at ${found.path}: ${found.reason}`, {
-          location: where,
-          path: found.path,
-        }),
+        new ApiError(
+          400,
+          'forbidden_operator',
+          `the request ${where} has a forbidden key at ${found.path}: ${found.reason}`,
+          {
+            location: where,
+            path: found.path,
+          },
+        ),
       );
       return;
     }

@@ -12,13 +12,21 @@ export interface FieldProblem {
 function jsonPath(segments: readonly PropertyKey[]): string {
   return segments.reduce<string>(
     (out, s) =>
-      typeof s === 'number' ? `${out}[${s}]` : /^[A-Za-z_][A-Za-z0-9_]*$/.test(String(s)) ? `${out}.${String(s)}` : `${out}[${JSON.stringify(String(s))}]`,
+      typeof s === 'number'
+        ? `${out}[${s}]`
+        : /^[A-Za-z_][A-Za-z0-9_]*$/.test(String(s))
+          ? `${out}.${String(s)}`
+          : `${out}[${JSON.stringify(String(s))}]`,
     '$',
   );
 }
 
 export function zodProblems(error: z.ZodError): FieldProblem[] {
-  return error.issues.map((issue) => ({ path: jsonPath(issue.path), message: issue.message, code: issue.code }));
+  return error.issues.map((issue) => ({
+    path: jsonPath(issue.path),
+    message: issue.message,
+    code: issue.code,
+  }));
 }
 
 function parse<S extends z.ZodType>(schema: S, value: unknown, where: string): z.output<S> {

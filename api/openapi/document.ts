@@ -15,7 +15,10 @@ export type RouteDescriber = (registry: OpenAPIRegistry) => void;
 const HealthReport = z
   .object({
     status: z.enum(['ok', 'degraded']),
-    dependencies: z.record(z.string(), z.object({ status: z.enum(['up', 'down']), error: z.string().optional() })),
+    dependencies: z.record(
+      z.string(),
+      z.object({ status: z.enum(['up', 'down']), error: z.string().optional() }),
+    ),
     queues: z.record(
       z.string(),
       z.object({ workflowPollers: z.number(), activityPollers: z.number(), served: z.boolean() }),

@@ -8,7 +8,10 @@ export const ErrorResponse = z
     error: z.object({
       code: z.enum(ERROR_CODES),
       message: z.string(),
-      details: z.unknown().optional().meta({ description: 'e.g. the list of validation problems, each with its JSON path' }),
+      details: z
+        .unknown()
+        .optional()
+        .meta({ description: 'e.g. the list of validation problems, each with its JSON path' }),
     }),
   })
   .meta({ id: 'Error', description: 'Every error response has this shape.' });
@@ -28,7 +31,10 @@ export function errorResponses(...statuses: number[]): Record<number, ResponseCo
   return Object.fromEntries(
     statuses.map((status) => [
       status,
-      { description: errorDescriptions[status] ?? 'error', content: { 'application/json': { schema: ErrorResponse } } },
+      {
+        description: errorDescriptions[status] ?? 'error',
+        content: { 'application/json': { schema: ErrorResponse } },
+      },
     ]),
   );
 }

@@ -19,7 +19,9 @@ describe('accounts and logins', () => {
     expect(created.body.user).toMatchObject({ email, name: 'Ada', role: 'user' });
     expect(created.body.user).not.toHaveProperty('passwordHash');
 
-    const again = await call(api, 'POST', '/api/v1/auth/register', { json: { email, password: 'another password' } });
+    const again = await call(api, 'POST', '/api/v1/auth/register', {
+      json: { email, password: 'another password' },
+    });
     expect(again.status).toBe(409);
     expect(errorCode(again)).toBe('conflict');
 
@@ -39,7 +41,9 @@ describe('accounts and logins', () => {
     expect(me.status).toBe(200);
     expect(me.body.user).toMatchObject({ id: user.id, email: user.email, role: 'user' });
 
-    const wrong = await call(api, 'POST', '/api/v1/auth/login', { json: { email: user.email, password: 'nope-nope' } });
+    const wrong = await call(api, 'POST', '/api/v1/auth/login', {
+      json: { email: user.email, password: 'nope-nope' },
+    });
     const unknown = await call(api, 'POST', '/api/v1/auth/login', {
       json: { email: freshEmail('ghost'), password: 'nope-nope' },
     });
@@ -50,18 +54,24 @@ describe('accounts and logins', () => {
 
   it('refreshes tokens until logout revokes the refresh tokens', async () => {
     const user = await registerAndLogin(api);
-    const refreshed = await call(api, 'POST', '/api/v1/auth/refresh', { json: { refreshToken: user.refreshToken } });
+    const refreshed = await call(api, 'POST', '/api/v1/auth/refresh', {
+      json: { refreshToken: user.refreshToken },
+    });
     expect(refreshed.status).toBe(200);
     expect(refreshed.body.accessToken).toEqual(expect.any(String));
     const me = await call(api, 'GET', '/api/v1/auth/me', { token: refreshed.body.accessToken });
     expect(me.status).toBe(200);
 
     // An access token is not a refresh token, and the reverse.
-    expect((await call(api, 'POST', '/api/v1/auth/refresh', { json: { refreshToken: user.accessToken } })).status).toBe(401);
+    expect(
+      (await call(api, 'POST', '/api/v1/auth/refresh', { json: { refreshToken: user.accessToken } })).status,
+    ).toBe(401);
     expect((await call(api, 'GET', '/api/v1/auth/me', { token: user.refreshToken })).status).toBe(401);
 
     expect((await call(api, 'POST', '/api/v1/auth/logout', { token: user.accessToken })).status).toBe(204);
-    const after = await call(api, 'POST', '/api/v1/auth/refresh', { json: { refreshToken: refreshed.body.refreshToken } });
+    const after = await call(api, 'POST', '/api/v1/auth/refresh', {
+      json: { refreshToken: refreshed.body.refreshToken },
+    });
     expect(after.status).toBe(401);
     expect(errorCode(after)).toBe('unauthorized');
   });
@@ -70,7 +80,10 @@ describe('accounts and logins', () => {
 describe('personal API tokens', () => {
   it('creates, lists without secrets, authenticates, and stops working at once when revoked', async () => {
     const user = await registerAndLogin(api);
-    const created = await call(api, 'POST', '/api/v1/auth/tokens', { token: user.accessToken, json: { name: 'laptop' } });
+    const created = await call(api, 'POST', '/api/v1/auth/tokens', {
+      token: user.accessToken,
+      json: { name: 'laptop' },
+    });
     expect(created.status).toBe(201);
     const secret: string = created.body.token;
     expect(secret).toMatch(/^acp_[A-Za-z0-9_-]{43}$/);
@@ -86,14 +99,22 @@ describe('personal API tokens', () => {
 
     // Someone else cannot revoke it, and learns nothing about it.
     const other = await registerAndLogin(api);
-    const foreign = await call(api, 'DELETE', `/api/v1/auth/tokens/${created.body.id}`, { token: other.accessToken });
+    const foreign = await call(api, 'DELETE', `/api/v1/auth/tokens/${created.body.id}`, {
+      token: other.accessToken,
+    });
     expect(foreign.status).toBe(404);
 
-    expect((await call(api, 'DELETE', `/api/v1/auth/tokens/${created.body.id}`, { token: user.accessToken })).status).toBe(204);
+    expect(
+      (await call(api, 'DELETE', `/api/v1/auth/tokens/${created.body.id}`, { token: user.accessToken }))
+        .status,
+    ).toBe(204);
     const revoked = await call(api, 'GET', '/api/v1/auth/me', { token: secret });
     expect(revoked.status).toBe(401);
     expect(errorCode(revoked)).toBe('unauthorized');
-    expect((await call(api, 'DELETE', `/api/v1/auth/tokens/${created.body.id}`, { token: user.accessToken })).status).toBe(404);
+    expect(
+      (await call(api, 'DELETE', `/api/v1/auth/tokens/${created.body.id}`, { token: user.accessToken }))
+        .status,
+    ).toBe(404);
   });
 
   it('refuses a well-formed token that was never issued', async () => {
@@ -115,7 +136,9 @@ describe('roles', () => {
 
     const users = await call(api, 'GET', '/api/v1/admin/users', { token: admin.accessToken });
     expect(users.status).toBe(200);
-    expect(users.body.items.map((u: { id: string }) => u.id)).toEqual(expect.arrayContaining([admin.id, user.id]));
+    expect(users.body.items.map((u: { id: string }) => u.id)).toEqual(
+      expect.arrayContaining([admin.id, user.id]),
+    );
 
     const promoted = await call(api, 'PATCH', `/api/v1/admin/users/${user.id}`, {
       token: admin.accessToken,
@@ -124,7 +147,11 @@ describe('roles', () => {
     expect(promoted.status).toBe(200);
     expect(promoted.body.user.role).toBe('admin');
     // The role is in the access token: a new login carries it.
-    const relogin = await call(api, 'POST', '/api/v1/auth/login', { json: { email: user.email, password: user.password } });
-    expect((await call(api, 'GET', '/api/v1/admin/users', { token: relogin.body.accessToken })).status).toBe(200);
+    const relogin = await call(api, 'POST', '/api/v1/auth/login', {
+      json: { email: user.email, password: user.password },
+    });
+    expect((await call(api, 'GET', '/api/v1/admin/users', { token: relogin.body.accessToken })).status).toBe(
+      200,
+    );
   });
 });
