@@ -6,6 +6,7 @@ import http from 'node:http';
 import { Client, Connection } from '@temporalio/client';
 import { config } from '../config/env';
 import { logger } from '../config/logger';
+import { exitWhenOrphaned } from '../infra/orphan-watch';
 import { resilientStore } from '../persistence/connection';
 import { temporalAddress } from '../temporal-config/connection';
 import { createApp } from './app';
@@ -51,6 +52,7 @@ if (require.main === module) {
       };
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
+      exitWhenOrphaned(stop);
     })
     .catch((err) => {
       logger('api').fatal({ err }, 'the API could not start');

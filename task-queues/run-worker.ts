@@ -5,6 +5,7 @@
 import { DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel } from '@temporalio/worker';
 import { config } from '../config/env';
 import { logger } from '../config/logger';
+import { exitWhenOrphaned } from '../infra/orphan-watch';
 import { connectWorker } from '../temporal-config/connection';
 import type { TaskQueueName } from './names';
 
@@ -84,6 +85,10 @@ export async function runWorker(opts: RunWorkerOptions): Promise<void> {
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  exitWhenOrphaned(() => {
+    log.warn('the supervisor is gone; stopping');
+    stop();
+  });
   log.info({ workflows: opts.workflows }, `worker polling task queue "${opts.queue}"`);
   try {
     await worker.run();
