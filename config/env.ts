@@ -88,6 +88,10 @@ const envSchema = z
 
     /** Queues `npm start` runs a worker for (default: every queue this machine can serve). */
     WORKER_QUEUES: csv.pipe(z.array(z.enum(QUEUE_NAMES_FOR_CONFIG))).optional(),
+    /** Where checkpoints live: the document store (default) or a folder (`CHECKPOINT_DIR`). */
+    CHECKPOINT_STORE: z.enum(['document', 'filesystem']).default('document'),
+    /** Folder of the filesystem checkpoint store (default `<DATA_DIR>/checkpoints`). */
+    CHECKPOINT_DIR: z.string().optional(),
     /** Compute activities one cpu/gpu/imc worker runs at once. */
     WORKER_COMPUTE_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
   })
