@@ -79,7 +79,7 @@ function modelSchema<R extends z.ZodType>(rpu: R) {
   ]);
   return z.strictObject({
     /** The layers in order (an AIHWKit AnalogSequential); the first takes the data set's images. */
-    layers: z.array(layer).min(1).max(1000),
+    layers: z.array(layer).min(1).max(256),
   });
 }
 
@@ -140,7 +140,7 @@ function trainingSchema<R extends z.ZodType>(rpu: R) {
     kind: z.literal('training'),
     model: modelSchema(rpu),
     /** Default RPU configuration of every analog layer without its own (AIHWKit's default: SingleRPUConfig). */
-    rpu_config: rpu.prefault({ type: 'SingleRPUConfig' }),
+    rpu_config: rpu.prefault({ type: 'SingleRPUConfig' } as z.input<R>),
     training: TrainingRunSpec.prefault({}),
     /** Optional drift study after training (needs InferenceRPUConfig on every analog layer). */
     inference: InferenceEvaluationSpec.optional(),
@@ -154,7 +154,7 @@ function inferenceSchema<R extends z.ZodType>(rpu: R) {
     model: modelSchema(rpu),
     weights: WeightsSpec,
     /** RPU configuration with noise model and drift compensation, for every analog layer without its own. */
-    rpu_config: rpu.prefault({ type: 'InferenceRPUConfig' }),
+    rpu_config: rpu.prefault({ type: 'InferenceRPUConfig' } as z.input<R>),
     inference: InferenceRunSpec.prefault({}),
   });
 }

@@ -33,6 +33,8 @@ export interface ListQuery {
   sort?: 'createdAt' | '-createdAt' | 'name' | '-name' | 'status' | '-status';
   page?: number;
   pageSize?: number;
+  /** Leave the (large) spec out of each item, for list views. */
+  withoutSpec?: boolean;
 }
 
 export function experimentRepository(connection: Connection) {
@@ -59,7 +61,7 @@ export function experimentRepository(connection: Connection) {
       const sortKey = (query.sort ?? '-createdAt').replace(/^-/, '');
       const direction = (query.sort ?? '-createdAt').startsWith('-') ? -1 : 1;
       const [items, total] = await Promise.all([
-        Experiment.find(filter)
+        Experiment.find(filter, query.withoutSpec ? { spec: 0 } : undefined)
           .sort({ [sortKey]: direction, _id: direction })
           .skip((page - 1) * pageSize)
           .limit(pageSize)
@@ -108,6 +110,25 @@ export function experimentRepository(connection: Connection) {
       if (!doc) return null;
       const { _id, ...rest } = doc as Record<string, unknown>;
       return experimentResultsSchema.parse({ ...rest, experimentId: _id });
+    },
+
+    /** Experiments by workflow id, without their specs (the operator dashboard joins them to executions). */
+    async findByWorkflowIds(workflowIds: string[]): Promise<ExperimentRecord[]> {
+      if (workflowIds.length === 0) return [];
+      return (await Experiment.find({ workflowId: { $in: workflowIds } })
+        .select({ spec: 0 })
+        .lean()) as ExperimentRecord[];
+    },
+
+    /** How many of a queue's experiments are in each of the given statuses. */
+    async countByStatus(
+      queue: string,
+      statuses: readonly ExperimentStatus[],
+    ): Promise<Partial<Record<ExperimentStatus, number>>> {
+      const counts = await Promise.all(
+        statuses.map((status) => Experiment.countDocuments({ queue, status })),
+      );
+      return Object.fromEntries(statuses.map((status, i) => [status, counts[i]]));
     },
 
     /** Removes the experiment and its results (checkpoints are removed by the checkpoint store). */

@@ -40,6 +40,9 @@ experimentSchema.index({ owner: 1, status: 1, createdAt: -1 });
 experimentSchema.index({ owner: 1, kind: 1, createdAt: -1 });
 experimentSchema.index({ tags: 1 });
 experimentSchema.index({ status: 1 });
+// The operator dashboard joins workflow executions to experiments and counts a queue's experiments.
+experimentSchema.index({ workflowId: 1 });
+experimentSchema.index({ queue: 1, status: 1 });
 
 const histogramSchema = new Schema(
   {
