@@ -69,7 +69,14 @@ export function mapLayers(
     if (!size) return;
     const tilesDown = Math.ceil(size.inputs / chip.tile_rows);
     const tilesAcross = Math.ceil(size.outputs / chip.tile_cols);
-    out.push({ layer: index, type: layer.type, ...size, tilesDown, tilesAcross, tiles: tilesDown * tilesAcross });
+    out.push({
+      layer: index,
+      type: layer.type,
+      ...size,
+      tilesDown,
+      tilesAcross,
+      tiles: tilesDown * tilesAcross,
+    });
   });
   return out;
 }

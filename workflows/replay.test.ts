@@ -16,7 +16,10 @@ try {
 }
 
 const files = fs.existsSync(HISTORIES_DIR)
-  ? fs.readdirSync(HISTORIES_DIR).filter((f) => f.endsWith('.json')).sort()
+  ? fs
+      .readdirSync(HISTORIES_DIR)
+      .filter((f) => f.endsWith('.json'))
+      .sort()
   : [];
 
 describe('workflow replay', () => {

@@ -39,7 +39,11 @@ function training(epochs: number, queue = 'cpu', trainSize = 256) {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function until<T>(what: string, f: () => Promise<T | undefined | null | false>, timeoutMs = 60_000): Promise<T> {
+async function until<T>(
+  what: string,
+  f: () => Promise<T | undefined | null | false>,
+  timeoutMs = 60_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await f();
@@ -107,11 +111,15 @@ it('cancels during training', async () => {
 });
 
 it('continues as new and completes', async () => {
-  const { experimentId, runId } = await h.submit(training(5), { limits: { historyEventsBeforeContinueAsNew: 20 } });
+  const { experimentId, runId } = await h.submit(training(5), {
+    limits: { historyEventsBeforeContinueAsNew: 20 },
+  });
   await h.waitForStatus(experimentId, ['completed', 'failed'], 60_000);
   const first = await h.client.workflow.getHandle(experimentWorkflowId(experimentId), runId).describe();
   expect(first.status.name).toBe('CONTINUED_AS_NEW');
-  expect((await h.experiments.getResults(experimentId))!.learning_curve.map((e) => e.epoch)).toEqual([1, 2, 3, 4, 5]);
+  expect((await h.experiments.getResults(experimentId))!.learning_curve.map((e) => e.epoch)).toEqual([
+    1, 2, 3, 4, 5,
+  ]);
   expect((await finalWeights(experimentId)).length).toBe(64);
   await keepHistory(h.client, experimentWorkflowId(experimentId), 'dev-can');
 });
@@ -138,7 +146,11 @@ it('starts once per experiment and explains a queue without workers', async () =
   });
   expect(await describeQueueAvailability(h.client.connection, 'cpu')).toMatchObject({ available: true });
   const correction = await reconcileStatus(h.client, record);
-  expect(correction).toMatchObject({ status: 'queued', message: 'waiting: no worker polls the gpu queue', changed: true });
+  expect(correction).toMatchObject({
+    status: 'queued',
+    message: 'waiting: no worker polls the gpu queue',
+    changed: true,
+  });
   await h.client.workflow.getHandle(experimentWorkflowId(experimentId)).terminate('test over');
   expect(await reconcileStatus(h.client, record)).toMatchObject({ status: 'failed', changed: true });
 });
