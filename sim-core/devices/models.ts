@@ -467,7 +467,7 @@ export class PiecewiseStepArray extends PulsedDeviceArray {
       const q = tf.minimum(tf.sub(tw, k), 1);
       const ki = tf.cast(k, 'int32');
       const lo = tf.gather(values, ki);
-      const hi = tf.gather(values, tf.add(ki, 1));
+      const hi = tf.gather(values, tf.add(ki, tf.scalar(1, 'int32')));
       return tf.add(tf.mul(tf.sub(1, q), lo), tf.mul(q, hi));
     };
     const delta = tf.mul(
