@@ -107,7 +107,15 @@ describe('granularity ε (reference §3.9 and the derived numbers of §4.1)', ()
     ['PCMPresetDevice', DEVICE_PRESETS.PCMPresetDevice(), 0.03235],
     ['IdealizedPresetDevice', DEVICE_PRESETS.IdealizedPresetDevice(), 0.0002],
     ['PowStep γ = 2', { type: 'PowStepDevice', pow_gamma: 2 } as PulsedDeviceInput, 0.00025],
-    ['PiecewiseStep', { type: 'PiecewiseStepDevice', piecewise_up: [1, 2, 0.5], piecewise_down: [1, 1, 1] } as PulsedDeviceInput, 0.002],
+    [
+      'PiecewiseStep',
+      {
+        type: 'PiecewiseStepDevice',
+        piecewise_up: [1, 2, 0.5],
+        piecewise_down: [1, 1, 1],
+      } as PulsedDeviceInput,
+      0.002,
+    ],
   ])('%s', (_name, config, expected) => {
     expect(eps(config)).toBeCloseTo(expected, 7);
   });
