@@ -258,6 +258,7 @@ describe('TrainingInput import', () => {
     if (!imported.ok) throw new Error(JSON.stringify(imported.issues));
     const expected = spec(fcTraining());
     expect(imported.spec).toEqual(expected);
+    if (imported.spec.kind !== 'training') throw new Error('wrong kind');
     // Spelled out, the parts that matter:
     expect(imported.spec.training).toEqual({
       epochs: 30,
