@@ -1,0 +1,121 @@
+/**
+ * The API in-process on an ephemeral port, against the real store and the real Temporal server the
+ * global setup started; plus small HTTP helpers. Every test uses fresh emails, so test files never see
+ * each other's users.
+ */
+import { randomUUID } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Client, Connection } from '@temporalio/client';
+import type { Connection as StoreConnection } from 'mongoose';
+import { createApp } from '../../../api/app';
+import { loadConfig, type AppConfig } from '../../../config/env';
+import { logger } from '../../../config/logger';
+import { connectStore } from '../../../persistence/connection';
+import { temporalAddress } from '../../../temporal-config/connection';
+
+export interface TestApi {
+  url: string;
+  cfg: AppConfig;
+  store: StoreConnection;
+  client: Client;
+  close(): Promise<void>;
+}
+
+/** The API with test-friendly settings (cheap password hashes); `overrides` are environment variables. */
+export async function startTestApi(overrides: Record<string, string> = {}): Promise<TestApi> {
+  const cfg = loadConfig({ ...process.env, PASSWORD_HASH_ROUNDS: '4', ...overrides });
+  const store = await connectStore(cfg);
+  const connection = await Connection.connect({ address: temporalAddress(cfg) });
+  const client = new Client({ connection, namespace: cfg.TEMPORAL_NAMESPACE });
+  const app = createApp({
+    cfg,
+    log: logger('api-test'),
+    health: { temporal: () => connection, store: () => store, namespace: cfg.TEMPORAL_NAMESPACE },
+    store: () => store,
+    temporal: () => client,
+  });
+  const server = http.createServer(app);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    cfg,
+    store,
+    client,
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await Promise.all([store.close(), connection.close()]);
+    },
+  };
+}
+
+export interface Reply {
+  status: number;
+  headers: Headers;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- test assertions read arbitrary JSON
+  body: any;
+  text: string;
+}
+
+export async function call(
+  api: { url: string },
+  method: string,
+  path: string,
+  options: { token?: string; json?: unknown; rawBody?: string; headers?: Record<string, string> } = {},
+): Promise<Reply> {
+  const headers: Record<string, string> = { ...options.headers };
+  if (options.token) headers.authorization = `Bearer ${options.token}`;
+  let body: string | undefined;
+  if (options.json !== undefined) {
+    body = JSON.stringify(options.json);
+    headers['content-type'] ??= 'application/json';
+  } else if (options.rawBody !== undefined) {
+    body = options.rawBody;
+    headers['content-type'] ??= 'application/json';
+  }
+  const res = await fetch(`${api.url}${path}`, { method, headers, body, redirect: 'manual' });
+  const text = await res.text();
+  let parsed: unknown;
+  try {
+    parsed = text ? JSON.parse(text) : undefined;
+  } catch {
+    parsed = undefined;
+  }
+  return { status: res.status, headers: res.headers, body: parsed, text };
+}
+
+export const freshEmail = (label = 'user') => `${label}-${randomUUID().slice(0, 8)}@example.org`;
+
+export interface TestUser {
+  id: string;
+  email: string;
+  password: string;
+  accessToken: string;
+  refreshToken: string;
+}
+
+export async function registerAndLogin(api: { url: string }, email = freshEmail()): Promise<TestUser> {
+  const password = `pw-${randomUUID()}`;
+  const registered = await call(api, 'POST', '/api/v1/auth/register', { json: { email, password } });
+  if (registered.status !== 201) throw new Error(`register failed: ${registered.status} ${registered.text}`);
+  const login = await call(api, 'POST', '/api/v1/auth/login', { json: { email, password } });
+  if (login.status !== 200) throw new Error(`login failed: ${login.status} ${login.text}`);
+  return {
+    id: login.body.user.id,
+    email,
+    password,
+    accessToken: login.body.accessToken,
+    refreshToken: login.body.refreshToken,
+  };
+}
+
+/** Asserts the one error format and returns its code. */
+export function errorCode(reply: Reply): string {
+  expect(reply.body).toEqual({
+    error: expect.objectContaining({ code: expect.any(String), message: expect.any(String) }),
+  });
+  expect(Object.keys(reply.body.error).every((k) => ['code', 'message', 'details'].includes(k))).toBe(true);
+  return reply.body.error.code;
+}
