@@ -119,3 +119,96 @@ export function errorCode(reply: Reply): string {
   expect(Object.keys(reply.body.error).every((k) => ['code', 'message', 'details'].includes(k))).toBe(true);
   return reply.body.error.code;
 }
+
+export interface ServerEvent {
+  id?: string;
+  event: string;
+  data: unknown;
+}
+
+/**
+ * Follows an SSE stream until the server ends it (or `timeoutMs` passes, then aborts), calling
+ * `onEvent` for each event; returns every event received.
+ */
+export async function followEvents(
+  api: { url: string },
+  path: string,
+  token: string,
+  {
+    timeoutMs = 60_000,
+    onEvent,
+  }: { timeoutMs?: number; onEvent?: (e: ServerEvent) => void | Promise<void> } = {},
+): Promise<{ status: number; contentType: string | null; events: ServerEvent[]; ended: boolean }> {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), timeoutMs);
+  const events: ServerEvent[] = [];
+  let ended = false;
+  try {
+    const res = await fetch(`${api.url}${path}`, {
+      headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' },
+      signal: controller.signal,
+    });
+    if (!res.body || res.status !== 200)
+      return { status: res.status, contentType: res.headers.get('content-type'), events, ended };
+    const decoder = new TextDecoder();
+    let buffer = '';
+    try {
+      const reader = res.body.getReader();
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        buffer += decoder.decode(value, { stream: true });
+        let split: number;
+        while ((split = buffer.indexOf('\n\n')) >= 0) {
+          const block = buffer.slice(0, split);
+          buffer = buffer.slice(split + 2);
+          const fields: Record<string, string> = {};
+          for (const line of block.split('\n')) {
+            if (line.startsWith(':') || !line.includes(':')) continue;
+            const at = line.indexOf(':');
+            fields[line.slice(0, at)] = line.slice(at + 1).trimStart();
+          }
+          if (fields.data === undefined) continue;
+          const event = {
+            id: fields.id,
+            event: fields.event ?? 'message',
+            data: JSON.parse(fields.data) as unknown,
+          };
+          events.push(event);
+          await onEvent?.(event);
+        }
+      }
+      ended = true;
+    } catch (err) {
+      if ((err as Error).name !== 'AbortError') throw err;
+    }
+    return { status: res.status, contentType: res.headers.get('content-type'), events, ended };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** A training experiment small enough to finish in seconds (64 MNIST images, one epoch). */
+export function tinyTraining(name = 'tiny', tags: string[] = [], queue: 'cpu' | 'gpu' | 'imc' = 'cpu') {
+  return {
+    apiVersion: 'analog-composer/v1',
+    kind: 'training',
+    name,
+    tags,
+    execution: { queue },
+    dataset: { name: 'mnist', train_size: 64, test_size: 64 },
+    model: {
+      layers: [
+        { type: 'Flatten' },
+        { type: 'AnalogLinear', in_features: 784, out_features: 10 },
+        { type: 'LogSoftmax', dim: 1 },
+      ],
+    },
+    training: {
+      epochs: 1,
+      batch_size: 16,
+      optimizer: { type: 'AnalogSGD', lr: 0.05 },
+      loss: { type: 'NLLLoss' },
+    },
+  };
+}
