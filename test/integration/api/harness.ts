@@ -3,14 +3,18 @@
  * global setup started; plus small HTTP helpers. Every test uses fresh emails, so test files never see
  * each other's users.
  */
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { Client, Connection } from '@temporalio/client';
 import type { Connection as StoreConnection } from 'mongoose';
 import { createApp } from '../../../api/app';
 import { loadConfig, type AppConfig } from '../../../config/env';
 import { logger } from '../../../config/logger';
+import { PROJECT_ROOT } from '../../../config/paths';
 import { connectStore } from '../../../persistence/connection';
 import { temporalAddress } from '../../../temporal-config/connection';
 
@@ -211,4 +215,39 @@ export function tinyTraining(name = 'tiny', tags: string[] = [], queue: 'cpu' | 
       loss: { type: 'NLLLoss' },
     },
   };
+}
+
+export interface CliRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the `analog` CLI as its own process (the package's bin), as a user would. */
+export function runCli(
+  args: string[],
+  {
+    env = {},
+    stdin,
+    timeoutMs = 120_000,
+  }: { env?: Record<string, string>; stdin?: string; timeoutMs?: number } = {},
+): Promise<CliRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(PROJECT_ROOT, 'bin/analog.js'), ...args], {
+      cwd: os.tmpdir(),
+      env: { ...process.env, LOG_LEVEL: 'silent', ...env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+    child.stdin.end(stdin ?? '');
+  });
 }
