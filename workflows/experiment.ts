@@ -61,6 +61,8 @@ export interface ExperimentWorkflowState {
   learningCurve: EpochMetrics[];
   timings: ReportInput['timings'];
   backend: string | null;
+  /** Histograms of the trained weights (from the last training chunk). */
+  trainedHistograms: Histogram[];
   /** Workflow time (ms) the experiment started, for `total_s`. */
   startedAtMs: number;
   /** Runs so far (1 + continue-as-new count), for the record. */
@@ -93,6 +95,7 @@ function initialState(input: ExperimentWorkflowInput, now: number): ExperimentWo
     learningCurve: [],
     timings: {},
     backend: null,
+    trainedHistograms: [],
     startedAtMs: now,
     runs: 1,
   };
@@ -243,6 +246,7 @@ export async function experimentWorkflow(
         state.batchesDone += chunk.batchesRun;
         state.timings.train_s = (state.timings.train_s ?? 0) + chunk.seconds;
         state.learningCurve.push(...chunk.epochs);
+        if (chunk.finished) state.trainedHistograms = chunk.histograms;
         progress.epoch = chunk.epoch;
         progress.batch = chunk.batch;
         progress.batchesPerEpoch = chunk.batchesPerEpoch;
@@ -263,7 +267,7 @@ export async function experimentWorkflow(
     }
 
     // ---- program the weights onto the target, then the drift study
-    let histograms: Histogram[] = [];
+    let histograms: Histogram[] = [...state.trainedHistograms];
     if (plan.inference) {
       await pausePoint();
       await setPhase('programming', 'running', 'programming the weights');
@@ -278,7 +282,7 @@ export async function experimentWorkflow(
       });
       state.timings.program_s = seconds(startedAt);
       state.backend = programmed.backend;
-      histograms = programmed.histograms;
+      histograms = [...histograms, ...programmed.histograms];
 
       await pausePoint();
       progress.inference = { pointsDone: 0, pointsTotal: plan.inference.tInference.length, latest: null };
