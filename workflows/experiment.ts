@@ -214,7 +214,10 @@ export async function experimentWorkflow(
   try {
     // ---- validate (once per experiment, on the validator queue)
     if (!state.plan) {
-      await setPhase('validating', 'validating', 'validating the experiment');
+      // The validate activity records `validating` when it starts (no status write before it).
+      progress.phase = 'validating';
+      progress.status = 'validating';
+      touch('validating the experiment');
       const startedAt = Date.now();
       state.plan = await validator.validateExperiment({
         experimentId: input.experimentId,
