@@ -17,6 +17,7 @@ import {
   parameterState,
   restoreParameters,
   type DigitalParameter,
+  type ExportedLayerWeights,
   type ForwardContext,
   type Layer,
 } from './layer';
@@ -82,6 +83,37 @@ export class BatchNorm2d implements Layer {
 
   parameters(): DigitalParameter[] {
     return [this.gamma, this.beta].filter((p): p is DigitalParameter => p !== null);
+  }
+
+  /** γ as weights, β as bias, the running statistics as buffers. */
+  exportWeights(): ExportedLayerWeights {
+    const c = this.spec.num_features;
+    return {
+      weights: this.gamma ? this.gamma.values.slice() : new Float32Array(c).fill(1),
+      shape: [c],
+      bias: this.beta ? this.beta.values.slice() : null,
+      buffers: {
+        running_mean: this.running.runningMean.dataSync().slice() as Float32Array,
+        running_var: this.running.runningVar.dataSync().slice() as Float32Array,
+      },
+    };
+  }
+
+  /** Loads exported γ, β and running statistics. */
+  loadWeights(w: ExportedLayerWeights): void {
+    const c = this.spec.num_features;
+    if (w.weights.length !== c) throw new Error(`BatchNorm2d: ${w.weights.length} weights for ${c} features`);
+    this.gamma?.values.set(w.weights);
+    if (w.bias && this.beta) this.beta.values.set(w.bias);
+    const mean = w.buffers?.running_mean;
+    const variance = w.buffers?.running_var;
+    if (!mean || !variance || mean.length !== c || variance.length !== c) {
+      throw new Error(`BatchNorm2d: the exported weights lack running_mean/running_var of ${c} values`);
+    }
+    tf.tidy(() => {
+      this.running.runningMean.assign(tf.tensor1d(mean));
+      this.running.runningVar.assign(tf.tensor1d(variance));
+    });
   }
 
   getState(): StateRecord {

@@ -33,6 +33,7 @@ import {
   restoreParameters,
   type AnalogUpdatable,
   type DigitalParameter,
+  type ExportedLayerWeights,
   type ForwardContext,
   type Layer,
 } from './layer';
@@ -127,6 +128,23 @@ export class Conv2d implements Layer {
     return dx;
   }
 
+  exportWeights(): ExportedLayerWeights {
+    return {
+      weights: this.weight.values.slice(),
+      shape: [this.outChannels, this.inChannels, ...this.geometry.kernel],
+      bias: this.bias ? this.bias.values.slice() : null,
+    };
+  }
+
+  /** Weights [O, C·kh·kw] (torch's weight.view(O, −1)) and the bias. */
+  setWeights(weights: ArrayLike<number>, bias: ArrayLike<number> | null = null): void {
+    if (weights.length !== this.weight.values.length) {
+      throw new Error(`Conv2d.setWeights: ${weights.length} values, expected ${this.weight.values.length}`);
+    }
+    this.weight.values.set(weights);
+    if (bias && this.bias) this.bias.values.set(bias);
+  }
+
   parameters(): DigitalParameter[] {
     return this.bias ? [this.weight, this.bias] : [this.weight];
   }
@@ -192,6 +210,11 @@ export class AnalogConv2d implements Layer {
     const dx = fold(dPatches, this.inputShape, this.geometry);
     dPatches.dispose();
     return dx;
+  }
+
+  exportWeights(): ExportedLayerWeights {
+    const exported = this.core.exportWeights();
+    return { ...exported, shape: [this.outChannels, this.inChannels, ...this.geometry.kernel] };
   }
 
   /** Logical weights [O, C·kh·kw] and the bias, as AnalogLinear.getWeights. */
