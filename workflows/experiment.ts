@@ -270,7 +270,9 @@ export async function experimentWorkflow(
     }
 
     // ---- program the weights onto the target, then the drift study
-    let histograms: Histogram[] = [...state.trainedHistograms];
+    // With a drift study, the programming step gives the trained weights' histograms (and their
+    // conductances) itself.
+    let histograms: Histogram[] = plan.inference ? [] : [...state.trainedHistograms];
     if (plan.inference) {
       await pausePoint();
       await setPhase('programming', 'running', 'programming the weights');

@@ -14,6 +14,7 @@ interface LayerLayout {
   type: string;
   shape: number[];
   bias: boolean;
+  buffers: string[];
   tiles:
     | { rowOffset: number; colOffset: number; rows: number; cols: number; scales: boolean; state: string[] }[]
     | null;
@@ -24,6 +25,7 @@ export function encodeWeights(weights: ExportedWeights): Uint8Array {
   const layers: LayerLayout[] = weights.layers.map((layer, l) => {
     state[`l${l}.weights`] = layer.weights;
     if (layer.bias) state[`l${l}.bias`] = layer.bias;
+    for (const [key, value] of Object.entries(layer.buffers ?? {})) state[`l${l}.b.${key}`] = value;
     const tiles =
       layer.tiles?.map((tile, t) => {
         if (tile.mappingScales) state[`l${l}.t${t}.scales`] = tile.mappingScales;
@@ -37,7 +39,14 @@ export function encodeWeights(weights: ExportedWeights): Uint8Array {
           state: Object.keys(tile.state),
         };
       }) ?? null;
-    return { index: layer.index, type: layer.type, shape: layer.shape, bias: layer.bias !== null, tiles };
+    return {
+      index: layer.index,
+      type: layer.type,
+      shape: layer.shape,
+      bias: layer.bias !== null,
+      buffers: Object.keys(layer.buffers ?? {}),
+      tiles,
+    };
   });
   return encodeCheckpoint(KIND, { sim_core_version: weights.sim_core_version, layers }, state);
 }
@@ -58,6 +67,9 @@ export function decodeWeights(bytes: Uint8Array): ExportedWeights {
       shape: layer.shape,
       weights: array(`l${l}.weights`),
       bias: layer.bias ? array(`l${l}.bias`) : null,
+      ...(layer.buffers.length > 0
+        ? { buffers: Object.fromEntries(layer.buffers.map((key) => [key, array(`l${l}.b.${key}`)])) }
+        : {}),
       ...(layer.tiles
         ? {
             tiles: layer.tiles.map((tile, t) => ({

@@ -83,8 +83,8 @@ describe('a training experiment on the cpu queue', () => {
     });
     // One histogram of trained weights per analog layer (layers 1 and 3 of the MLP).
     expect(results.histograms.map((x) => [x.layer, x.quantity, x.stage])).toEqual([
-      ['1', 'weight', 'trained'],
-      ['3', 'weight', 'trained'],
+      ['1:AnalogLinear', 'weight', 'trained'],
+      ['3:AnalogLinear', 'weight', 'trained'],
     ]);
     expect(results.histograms[0].counts.reduce((a, b) => a + b, 0)).toBe(784 * 32);
 
