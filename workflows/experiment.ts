@@ -290,7 +290,8 @@ export async function experimentWorkflow(
       histograms = [...histograms, ...programmed.histograms];
 
       await pausePoint();
-      progress.inference = { pointsDone: 0, pointsTotal: plan.inference.tInference.length, latest: null };
+      const evaluations = plan.inference.tInference.length * plan.inference.repeats;
+      progress.inference = { pointsDone: 0, pointsTotal: evaluations, latest: null };
       await setPhase('inference', 'running', 'drift inference');
       startedAt = Date.now();
       const drift = await compute.driftInfer({
@@ -305,8 +306,8 @@ export async function experimentWorkflow(
       inferencePoints = drift.points;
       histograms = [...histograms, ...drift.histograms];
       progress.inference = {
-        pointsDone: drift.points.length,
-        pointsTotal: drift.points.length,
+        pointsDone: evaluations,
+        pointsTotal: evaluations,
         latest: drift.points[drift.points.length - 1] ?? null,
       };
     }

@@ -21,7 +21,7 @@ import {
   resumeExperiment,
   startExperimentWorkflow,
 } from '../../../workflows/client';
-import { experimentWorkflowId } from '../../../workflows/definitions';
+import { experimentWorkflowId, type ExperimentProgress } from '../../../workflows/definitions';
 import { SA_OWNER } from '../../../temporal-config/search-attributes';
 
 const { EventType } = temporal.api.enums.v1;
@@ -156,11 +156,21 @@ describe('cancellation during training', () => {
   it('stops the activity within 5 s; status cancelled; the metrics so far and the last checkpoint remain', async () => {
     // 256 batches per epoch (a few seconds): the cancel lands inside a chunk, not between two.
     const { experimentId } = await h.submit(trainingDocument({ epochs: 10, trainSize: 8192 }));
+    let live: ExperimentProgress | null = null;
     const running = await until('a chunk after the first one, 20 batches in', async () => {
-      const p = await getProgress(h.client, experimentId);
-      if (!p || p.epoch < 1 || p.batch < 20) return undefined;
+      live = await getProgress(h.client, experimentId);
+      if (!live || live.epoch < 1 || live.batch < 20) return undefined;
       return (await h.attempts.list(experimentId, 'train')).find((a) => a.outcome === 'running');
     });
+    // Live progress: the query's state refined with the running chunk's heartbeat.
+    expect(live).toMatchObject({
+      phase: 'training',
+      status: 'running',
+      totalEpochs: 10,
+      batchesPerEpoch: 256,
+    });
+    expect(live!.metrics?.epoch).toBeGreaterThanOrEqual(1);
+    expect(live!.etaSeconds).toBeGreaterThan(0);
     const requestedAt = Date.now();
     await cancelExperiment(h.client, experimentId);
     const record = await h.waitForStatus(experimentId, ['cancelled', 'completed', 'failed']);
