@@ -1,0 +1,33 @@
+/**
+ * The gpu worker: it runs only where a WebGPU adapter exists. Here (no GPU, no Vulkan) it must refuse
+ * to start with a message saying why; on a GPU machine it must come up and poll the gpu queue.
+ */
+import { probeWebGpu } from '../../../task-queues/gpu-probe';
+import { describeQueueAvailability } from '../../../workflows/client';
+import { experimentHarness, recentOutput, spawnWorkerProcess } from '../../helpers/experiments';
+
+it('starts only with a WebGPU adapter, and otherwise says why not', async () => {
+  const probe = await probeWebGpu();
+  const child = spawnWorkerProcess('task-queues/gpu-worker.ts');
+  try {
+    if (!probe.available) {
+      const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+      expect(code).toBe(2);
+      expect(recentOutput(child)).toContain(`the gpu worker cannot start: ${probe.reason}`);
+      return;
+    }
+    const h = await experimentHarness();
+    try {
+      const deadline = Date.now() + 120_000;
+      while (!(await describeQueueAvailability(h.client.connection, 'gpu')).available) {
+        if (Date.now() > deadline) throw new Error(`the gpu worker did not come up:\n${recentOutput(child)}`);
+        await new Promise((r) => setTimeout(r, 500));
+      }
+      expect(recentOutput(child)).toContain('"backend":"webgpu"');
+    } finally {
+      await h.close();
+    }
+  } finally {
+    if (child.exitCode === null) child.kill('SIGTERM');
+  }
+});
