@@ -48,7 +48,8 @@ function samplesPerSecond(fn: () => void): number {
   return best;
 }
 
-function tileBench(device: 'ConstantStepDevice' | 'SoftBoundsDevice') {
+function tileBench(device: 'ConstantStepDevice' | 'SoftBoundsDevice', mode: KernelMode = kernels) {
+  setKernelMode(mode);
   const config = RPUConfig.parse({ type: 'SingleRPUConfig', device: { type: device } });
   const rng = new Rng(seed);
   const tile = AnalogTile.fromRPUConfig(config, 256, 784, rng);
@@ -64,6 +65,7 @@ function tileBench(device: 'ConstantStepDevice' | 'SoftBoundsDevice') {
   };
   tf.dispose([x, d]);
   tile.dispose();
+  setKernelMode(kernels);
   return result;
 }
 
@@ -137,6 +139,9 @@ async function main(): Promise<void> {
   const backend = await initBackend();
   setKernelMode(kernels);
   const tiles = { ConstantStep: tileBench('ConstantStepDevice'), SoftBounds: tileBench('SoftBoundsDevice') };
+  // The tfjs-op kernels (the webgpu path) on this CPU backend, for comparison with the typed-array ones.
+  const other: KernelMode = kernels === 'js' ? 'tf' : 'js';
+  const tilesOtherKernels = { ConstantStep: tileBench('ConstantStepDevice', other) };
   const epoch = quick ? null : await fashionEpoch();
   const aihwkit = aihwkitSide(!quick);
   const ratios: Record<string, number> = {};
@@ -166,6 +171,7 @@ async function main(): Promise<void> {
     },
     seed,
     tile_784x256_batch64: tiles,
+    [`tile_784x256_batch64_${other}_kernels`]: tilesOtherKernels,
     fashion_mnist_fc: epoch,
     aihwkit,
     ratios,
