@@ -27,8 +27,9 @@ module.exports = {
       testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
       globalSetup: '<rootDir>/test/global-setup.ts',
       setupFiles: ['<rootDir>/test/setup-runtime.ts'],
+      // Integration tests run real servers and workers: minutes, not the default 5 s.
+      setupFilesAfterEnv: ['<rootDir>/test/setup-timeout.ts'],
       globalTeardown: '<rootDir>/test/global-teardown.ts',
-      testTimeout: 180000,
     },
   ],
 };

@@ -3,9 +3,10 @@
  * the express app, and shuts down cleanly on SIGINT/SIGTERM.
  */
 import http from 'node:http';
-import { Connection } from '@temporalio/client';
+import { Client, Connection } from '@temporalio/client';
 import { config } from '../config/env';
 import { logger } from '../config/logger';
+import { exitWhenOrphaned } from '../infra/orphan-watch';
 import { resilientStore } from '../persistence/connection';
 import { temporalAddress } from '../temporal-config/connection';
 import { createApp } from './app';
@@ -18,8 +19,13 @@ export async function startApiServer(): Promise<{ server: http.Server; close(): 
   const store = resilientStore(cfg, (err, delay) =>
     log.warn({ err: err.message }, `document store unreachable; retrying in ${delay / 1000} s`),
   );
+  const temporalClient = new Client({ connection: temporalConnection, namespace: cfg.TEMPORAL_NAMESPACE });
   const app = createApp({
+    cfg,
+    log,
     health: { temporal: () => temporalConnection, store: store.current, namespace: cfg.TEMPORAL_NAMESPACE },
+    store: store.current,
+    temporal: () => temporalClient,
   });
   const server = http.createServer(app);
   await new Promise<void>((resolve, reject) => {
@@ -46,6 +52,7 @@ if (require.main === module) {
       };
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
+      exitWhenOrphaned(stop);
     })
     .catch((err) => {
       logger('api').fatal({ err }, 'the API could not start');

@@ -66,8 +66,32 @@ const envSchema = z
       .positive()
       .default(7 * 24 * 3600),
 
+    /** Emails that are admins: registering (or logging in) with one of these gives the admin role. */
+    ADMIN_EMAILS: csv.pipe(z.array(z.email().transform((e) => e.toLowerCase()))).default([]),
+    /** bcrypt cost factor for password hashes (2^n rounds). */
+    PASSWORD_HASH_ROUNDS: z.coerce.number().int().min(4).max(15).default(12),
+    /** Failed logins allowed per client address and email within the window, before 429. */
+    AUTH_LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
+    /** Registrations allowed per client address within the window, before 429. */
+    AUTH_REGISTER_MAX: z.coerce.number().int().min(1).default(20),
+    /** Requests to the other auth routes (refresh, tokens) per client address within the window. */
+    AUTH_RATE_MAX: z.coerce.number().int().min(1).default(300),
+    AUTH_RATE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(900),
+    /** Longest life a personal API token may be given, in days. */
+    API_TOKEN_MAX_DAYS: z.coerce.number().int().min(1).default(365),
+    /** Trust X-Forwarded-For from this many proxies (0: the socket address is the client). */
+    API_TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+    /** How long the operator dashboard reuses Temporal visibility answers, in milliseconds. */
+    DASHBOARD_CACHE_MS: z.coerce.number().int().min(0).default(3000),
+    /** How often an SSE stream asks the workflow for progress, in milliseconds. */
+    SSE_POLL_MS: z.coerce.number().int().min(100).default(1000),
+
     /** Queues `npm start` runs a worker for (default: every queue this machine can serve). */
     WORKER_QUEUES: csv.pipe(z.array(z.enum(QUEUE_NAMES_FOR_CONFIG))).optional(),
+    /** Where checkpoints live: the document store (default) or a folder (`CHECKPOINT_DIR`). */
+    CHECKPOINT_STORE: z.enum(['document', 'filesystem']).default('document'),
+    /** Folder of the filesystem checkpoint store (default `<DATA_DIR>/checkpoints`). */
+    CHECKPOINT_DIR: z.string().optional(),
     /** Compute activities one cpu/gpu/imc worker runs at once. */
     WORKER_COMPUTE_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
   })

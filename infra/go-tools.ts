@@ -21,6 +21,11 @@ export interface GoTool {
    * panics at start; we build a copy with that file written, as its build documentation asks.
    */
   generatedFiles?: Record<string, string>;
+  /**
+   * Build from a copy of the module with `go build` instead of `go install pkg@version`: needed when
+   * the module's go.mod has directives `go install` refuses (replace/exclude) or files must be added.
+   */
+  buildFromCopy?: boolean;
   /** Minimum Go version, "1.25". */
   minGo: string;
 }
@@ -40,6 +45,21 @@ export const FERRETDB: GoTool = {
   version: 'v1.24.2',
   mainPackage: 'cmd/ferretdb',
   generatedFiles: { 'build/version/version.txt': 'v1.24.2\n' },
+  buildFromCopy: true,
+  minGo: '1.24',
+};
+
+/**
+ * Docker Compose v2, only to check `docker-compose.yml` (`docker-compose config`) where no Docker
+ * engine or compose plugin is installed (CI). Its go.mod has exclude directives, so it is built from
+ * a copy of the module.
+ */
+export const DOCKER_COMPOSE: GoTool = {
+  name: 'docker-compose',
+  module: 'github.com/docker/compose/v2',
+  version: 'v2.40.3',
+  mainPackage: 'cmd',
+  buildFromCopy: true,
   minGo: '1.24',
 };
 
@@ -137,7 +157,7 @@ export async function ensureGoTool(toolsDir: string, tool: GoTool, progress: Pro
   try {
     progress(`building ${tool.name} ${tool.version} with Go ${have} (first run only; several minutes)`);
     const tmpBin = `${target}.partial-${process.pid}`;
-    if (!tool.generatedFiles) {
+    if (!tool.buildFromCopy) {
       await run(
         'go',
         ['install', `${tool.module}/${tool.mainPackage}@${tool.version}`],
@@ -161,7 +181,7 @@ export async function ensureGoTool(toolsDir: string, tool: GoTool, progress: Pro
       try {
         fs.cpSync(info.Dir, work, { recursive: true });
         makeWritable(work);
-        for (const [rel, content] of Object.entries(tool.generatedFiles)) {
+        for (const [rel, content] of Object.entries(tool.generatedFiles ?? {})) {
           fs.writeFileSync(path.join(work, rel), content);
         }
         await run(

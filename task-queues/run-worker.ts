@@ -2,9 +2,17 @@
  * Shared worker start-up: connect (waiting while Temporal is unreachable), register the queue's
  * activities and, for compute queues, the experiment workflows; stop cleanly on SIGINT/SIGTERM.
  */
-import { DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel } from '@temporalio/worker';
+import {
+  DefaultLogger,
+  NativeConnection,
+  Runtime,
+  Worker,
+  type LogLevel,
+  type WorkerOptions,
+} from '@temporalio/worker';
 import { config } from '../config/env';
 import { logger } from '../config/logger';
+import { exitWhenOrphaned } from '../infra/orphan-watch';
 import { connectWorker } from '../temporal-config/connection';
 import type { TaskQueueName } from './names';
 
@@ -15,6 +23,10 @@ export interface RunWorkerOptions {
   workflows: boolean;
   /** Compute activities run at once (default from config). */
   maxConcurrentActivities?: number;
+  /** Further worker options (heartbeat throttling, local activity slots, ...). */
+  workerOptions?: Partial<Omit<WorkerOptions, 'connection' | 'namespace' | 'taskQueue' | 'activities'>>;
+  /** Runs after the worker stopped (close compute threads, the store). */
+  cleanup?: () => Promise<void>;
 }
 
 let runtimeInstalled = false;
@@ -69,6 +81,7 @@ export async function createQueueWorker(
         : { workflowsPath: require.resolve('../workflows') }
       : {}),
     maxConcurrentActivityTaskExecutions: opts.maxConcurrentActivities ?? cfg.WORKER_COMPUTE_CONCURRENCY,
+    ...opts.workerOptions,
   });
 }
 
@@ -84,11 +97,16 @@ export async function runWorker(opts: RunWorkerOptions): Promise<void> {
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  exitWhenOrphaned(() => {
+    log.warn('the supervisor is gone; stopping');
+    stop();
+  });
   log.info({ workflows: opts.workflows }, `worker polling task queue "${opts.queue}"`);
   try {
     await worker.run();
   } finally {
     await connection.close();
+    await opts.cleanup?.();
   }
   log.info('stopped');
 }

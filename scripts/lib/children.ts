@@ -16,7 +16,7 @@ export function tsChild(
     // tsx's loader runs the TypeScript source directly (and in the worker threads it starts).
     args: ['--import', 'tsx', path.join(PROJECT_ROOT, entry)],
     cwd: PROJECT_ROOT,
-    env: { ...process.env, ...opts.env },
+    env: { ...process.env, ...opts.env, ANALOG_SUPERVISED: '1' },
     logger: log,
     pidDir: opts.pidDir,
     restart: opts.restart,

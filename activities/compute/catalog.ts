@@ -1,0 +1,91 @@
+/**
+ * The compute jobs an experiment worker runs in its threads, and what each takes, returns and
+ * reports. Checkpoints and weights cross the thread boundary as bytes; the main thread stores them.
+ */
+import type { EpochMetrics, Histogram, InferencePoint } from '../../experiment-spec/results';
+import type { TrainingChunkSize, WeightsSource } from '../experiment/contracts';
+
+/** Which tensor backend a compute thread initialises. */
+export type ComputeTarget = 'cpu' | 'gpu' | 'imc';
+
+export interface ComputeThreadInfo {
+  /** tfjs backend name the thread runs on ("wasm", "cpu", "webgpu"). */
+  backend: string;
+  /** For imc: the chip the hardware backend drives. */
+  chip?: string;
+  simCoreVersion?: string;
+}
+
+export interface TrainChunkPayload {
+  experimentId: string;
+  spec: unknown;
+  /** The checkpoint to resume from (null: a fresh start from the seed). */
+  checkpoint: Uint8Array | null;
+  chunk: TrainingChunkSize;
+}
+
+export interface TrainChunkOutput {
+  /** The session to resume from; null once training is complete (nothing resumes then). */
+  checkpoint: Uint8Array | null;
+  /** The final weights, once training is complete. */
+  weights: Uint8Array | null;
+  epoch: number;
+  batch: number;
+  batchesPerEpoch: number;
+  totalEpochs: number;
+  epochs: EpochMetrics[];
+  batchesRun: number;
+  seconds: number;
+  finished: boolean;
+  backend: string;
+}
+
+export interface TrainProgress {
+  epoch: number;
+  batch: number;
+  batchesPerEpoch: number;
+  loss: number | null;
+}
+
+export interface ProgramPayload {
+  experimentId: string;
+  spec: unknown;
+  /** Stored weights (own training or another experiment's); null for `initialization`. */
+  weights: Uint8Array | null;
+  source: WeightsSource;
+}
+
+export interface ProgramOutput {
+  /** The programmed state (an inference-session checkpoint) the drift study starts from. */
+  state: Uint8Array;
+  histograms: Histogram[];
+  seconds: number;
+  backend: string;
+}
+
+export interface DriftInferPayload {
+  experimentId: string;
+  spec: unknown;
+  state: Uint8Array;
+  tInference: number[];
+  repeats: number;
+}
+
+export interface DriftInferOutput {
+  points: InferencePoint[];
+  histograms: Histogram[];
+  seconds: number;
+  backend: string;
+}
+
+export interface DriftProgress {
+  pointsDone: number;
+  pointsTotal: number;
+  message: string;
+}
+
+export type ExperimentJobs = {
+  trainChunk: { payload: TrainChunkPayload; result: TrainChunkOutput; progress: TrainProgress };
+  program: { payload: ProgramPayload; result: ProgramOutput; progress: { message: string } };
+  driftInfer: { payload: DriftInferPayload; result: DriftInferOutput; progress: DriftProgress };
+};
