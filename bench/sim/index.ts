@@ -17,6 +17,7 @@ import { loadDataset } from '../../sim-core/data/datasets';
 import { TrainingSession } from '../../sim-core/experiment/training-session';
 import { Rng } from '../../sim-core/random/rng';
 import { AnalogTile } from '../../sim-core/tile/analog-tile';
+import { inferenceBench } from './inference';
 
 const args = new Set(process.argv.slice(2));
 const arg = (name: string, fallback: string) =>
@@ -143,6 +144,7 @@ async function main(): Promise<void> {
   const other: KernelMode = kernels === 'js' ? 'tf' : 'js';
   const tilesOtherKernels = { ConstantStep: tileBench('ConstantStepDevice', other) };
   const epoch = quick ? null : await fashionEpoch();
+  const inference = await inferenceBench({ seed, quick });
   const aihwkit = aihwkitSide(!quick);
   const ratios: Record<string, number> = {};
   const theirs = aihwkit.fashion_mnist_fc as { seconds_per_epoch?: number } | undefined;
@@ -173,6 +175,7 @@ async function main(): Promise<void> {
     tile_784x256_batch64: tiles,
     [`tile_784x256_batch64_${other}_kernels`]: tilesOtherKernels,
     fashion_mnist_fc: epoch,
+    inference,
     aihwkit,
     ratios,
     target_epoch_no_slower_than_aihwkit:
