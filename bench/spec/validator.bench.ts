@@ -19,7 +19,8 @@ function measure(label: string, runs: number, fn: () => unknown): Record<string,
     times.push(performance.now() - start);
   }
   times.sort((a, b) => a - b);
-  const at = (q: number) => Math.round(times[Math.min(times.length - 1, Math.floor(q * times.length))] * 1000) / 1000;
+  const at = (q: number) =>
+    Math.round(times[Math.min(times.length - 1, Math.floor(q * times.length))] * 1000) / 1000;
   return { label, runs, p50_ms: at(0.5), p99_ms: at(0.99), max_ms: at(1) };
 }
 
@@ -48,7 +49,9 @@ const exported = exportTrainingInput(fullFc);
 if (!exported.ok) throw new Error('export failed');
 
 const results = [
-  ...PRESET_EXPERIMENTS.map((p) => measure(`validate gallery ${p.id}`, 200, () => validateExperiment(p.document))),
+  ...PRESET_EXPERIMENTS.map((p) =>
+    measure(`validate gallery ${p.id}`, 200, () => validateExperiment(p.document)),
+  ),
   measure('validate 64 analog layers with own Tiki-Taka configurations', 50, () => validateExperiment(large)),
   measure('validate 100,000-layer document (refused)', 50, () => validateExperiment(tooMany)),
   measure('export TrainingInput (FC, ReRamESPreset)', 200, () => exportTrainingInput(fullFc)),
