@@ -6,6 +6,7 @@
  * (or global) mapping scales m, tile weights W/m, output × m, backward d·m, update d/m.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { readSync } from '../backend/read';
 import type { RPUConfig } from '../configs/rpu-config';
 import type { MappingParameter } from '../configs/mapping';
 import { prefixState, unprefixState, type StateRecord } from '../devices/device-array';
@@ -16,6 +17,7 @@ import {
   restoreParameters,
   type AnalogUpdatable,
   type DigitalParameter,
+  type ExportedLayerWeights,
   type ForwardContext,
   type Layer,
 } from './layer';
@@ -151,6 +153,23 @@ export class AnalogLinear implements Layer, AnalogUpdatable {
     return { weights, bias: this.bias ? this.bias.values.slice() : analogBias };
   }
 
+  exportWeights(): ExportedLayerWeights {
+    const { weights, bias } = this.getWeights();
+    return {
+      weights,
+      shape: [this.outFeatures, this.inFeatures],
+      bias,
+      tiles: this.tiles.flat().map((slot) => ({
+        rowOffset: slot.rowOffset,
+        colOffset: slot.colOffset,
+        rows: slot.tile.outSize,
+        cols: slot.tile.inSize,
+        mappingScales: slot.mappingScales?.slice() ?? null,
+        state: slot.tile.getState(),
+      })),
+    };
+  }
+
   private scaleRows(t: tf.Tensor2D, scales: Float32Array | null, invert: boolean): tf.Tensor2D {
     if (!scales) return t;
     return tf.tidy(() => {
@@ -205,7 +224,7 @@ export class AnalogLinear implements Layer, AnalogUpdatable {
     check2d(g, this.outFeatures, `${this.type} gradient`);
     this.grad?.dispose();
     this.grad = tf.keep(tf.clone(g));
-    if (this.bias) this.bias.grad.set(tf.tidy(() => tf.sum(g, 0).dataSync()));
+    if (this.bias) this.bias.grad.set(readSync(() => tf.sum(g, 0)));
     const B = g.shape[0];
     const parts = this.tiles.map((row) => {
       let acc: tf.Tensor2D | null = null;
