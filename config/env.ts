@@ -94,6 +94,21 @@ const envSchema = z
     CHECKPOINT_DIR: z.string().optional(),
     /** Compute activities one cpu/gpu/imc worker runs at once. */
     WORKER_COMPUTE_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
+
+    /**
+     * Experiment resource quotas (experiment-spec/quotas.ts; unset: its defaults). Pass them to the
+     * validator with `quotasFromSettings(config())` from experiment-spec/quotas.
+     */
+    QUOTA_MAX_PARAMETERS: z.coerce.number().int().positive().optional(),
+    QUOTA_MAX_LAYERS: z.coerce.number().int().positive().optional(),
+    QUOTA_MAX_EPOCHS: z.coerce.number().int().positive().optional(),
+    QUOTA_MAX_TRAIN_SAMPLE_EPOCHS: z.coerce.number().int().positive().optional(),
+    QUOTA_MAX_TRAIN_MACS: z.coerce.number().positive().optional(),
+    QUOTA_MAX_BATCH_SIZE: z.coerce.number().int().positive().optional(),
+    QUOTA_MAX_INFERENCE_TIMES: z.coerce.number().int().positive().optional(),
+    QUOTA_MAX_INFERENCE_REPEATS: z.coerce.number().int().positive().optional(),
+    QUOTA_MAX_INFERENCE_EVALUATIONS: z.coerce.number().int().positive().optional(),
+    QUOTA_MAX_INFERENCE_MACS: z.coerce.number().positive().optional(),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && !env.JWT_SECRET) {
