@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import type { Client, WorkflowExecutionDescription, WorkflowExecutionInfo } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import type { ExperimentRecord, ExperimentRepository } from '../../persistence/experiments';
-import { TtlCache } from './cache';
+import { TtlCache } from '../cache';
 
 /** Temporal's execution statuses as visibility queries spell them. */
 export const TEMPORAL_STATUSES = [
