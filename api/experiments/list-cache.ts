@@ -26,8 +26,8 @@ export class ListCache {
     const owner = query.owner ?? '*';
     const key = JSON.stringify([
       owner,
-      this.generations.get(owner) ?? 0,
-      this.everyone,
+      // A user's pages change with that user's writes; the all-users pages with anyone's.
+      query.owner === undefined ? this.everyone : (this.generations.get(owner) ?? 0),
       query.status,
       query.kind,
       query.tag,

@@ -171,6 +171,16 @@ describe('listing and visibility', () => {
     ]);
   });
 
+  it('lists a new submission at once, although list pages are cached', async () => {
+    const before = await call(api, 'GET', '/api/v1/experiments', { token: carol().accessToken });
+    const { id } = await submit(carol(), tinyTrainingOnGpu('d-fourth'));
+    started.push(id);
+    ids.push(id);
+    const after = await call(api, 'GET', '/api/v1/experiments', { token: carol().accessToken });
+    expect(after.body.total).toBe(before.body.total + 1);
+    expect(after.body.items[0].id).toBe(id);
+  });
+
   it("hides other users' experiments: not listed, and 404 (never 403) on every route", async () => {
     const list = await call(api, 'GET', '/api/v1/experiments', { token: bob.accessToken });
     expect(list.body.items.some((i: { id: string }) => ids.includes(i.id))).toBe(false);
@@ -201,7 +211,7 @@ describe('listing and visibility', () => {
     const theirs = await call(api, 'GET', `/api/v1/experiments?owner=${carol().id}`, {
       token: admin.accessToken,
     });
-    expect(theirs.body.total).toBe(3);
+    expect(theirs.body.total).toBe(4);
     // `owner` is ignored for users: they always get their own.
     const mine = await call(api, 'GET', `/api/v1/experiments?owner=${carol().id}`, {
       token: bob.accessToken,
