@@ -115,7 +115,7 @@ export function describeValue(value: unknown): string {
   }
 }
 
-/** A human reading of an allowed range: "between 0 and 1", "at least 1 (a whole number)". */
+/** A human reading of an allowed range: "between 0 and 1", "a whole number greater than 0". */
 export function describeAllowed(allowed: AllowedRange): string {
   const parts: string[] = [];
   if (allowed.values && allowed.values.length > 0) {
@@ -126,13 +126,16 @@ export function describeAllowed(allowed: AllowedRange): string {
   const { min, max } = allowed;
   const lo = allowed.minInclusive === false ? 'greater than' : 'at least';
   const hi = allowed.maxInclusive === false ? 'less than' : 'at most';
+  let range = '';
   if (min !== undefined && max !== undefined) {
-    if (allowed.minInclusive !== false && allowed.maxInclusive !== false)
-      parts.push(`between ${min} and ${max}`);
-    else parts.push(`${lo} ${min} and ${hi} ${max}`);
-  } else if (min !== undefined) parts.push(`${lo} ${min}`);
-  else if (max !== undefined) parts.push(`${hi} ${max}`);
-  if (allowed.integer) parts.push('a whole number');
+    range =
+      allowed.minInclusive !== false && allowed.maxInclusive !== false
+        ? `between ${min} and ${max}`
+        : `${lo} ${min} and ${hi} ${max}`;
+  } else if (min !== undefined) range = `${lo} ${min}`;
+  else if (max !== undefined) range = `${hi} ${max}`;
+  if (allowed.integer) parts.push(range ? `a whole number ${range}` : 'a whole number');
+  else if (range) parts.push(range);
   return parts.join(', ');
 }
 

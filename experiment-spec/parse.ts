@@ -5,7 +5,7 @@
 import { RPU_CONFIG_PRESETS, type RPUConfig, isRPUConfigPresetName } from '../sim-core/configs';
 import { type PathSegment, type SpecIssue, issue } from './issues';
 import { prescanDocument } from './prescan';
-import { ExperimentInput, type ExperimentSpec } from './schema';
+import { ExperimentInput, type ExperimentSpec, INFERENCE_PRESET_NAMES } from './schema';
 import { translateZodIssues } from './zod-issues';
 
 export type ParseResult = { ok: true; spec: ExperimentSpec } | { ok: false; issues: SpecIssue[] };
@@ -70,9 +70,33 @@ export function explainUnknownKey(
   return undefined;
 }
 
-function expandPreset(value: unknown): RPUConfig | undefined {
-  if (typeof value === 'string' && isRPUConfigPresetName(value)) return RPU_CONFIG_PRESETS[value]();
-  return undefined;
+/** A training preset where an inference experiment needs an InferenceRPUConfig. */
+export function explainInvalidValue(
+  segments: readonly PathSegment[],
+  value: unknown,
+  document: unknown,
+): string | undefined {
+  if (segments[segments.length - 1] !== 'rpu_config' || typeof value !== 'string') return undefined;
+  if (valueAt(document, ['kind']) !== 'inference' || !isRPUConfigPresetName(value)) return undefined;
+  const type = RPU_CONFIG_PRESETS[value]().type;
+  return (
+    `${value} is a ${type} preset for analog training; an inference experiment needs an InferenceRPUConfig: ` +
+    `one of ${INFERENCE_PRESET_NAMES.join(', ')}, or an object with "type": "InferenceRPUConfig"`
+  );
+}
+
+/** Preset configurations as JSON text, built once: expanding a name is then a cheap JSON.parse. */
+const presetText = new Map<string, string>();
+
+/** The full configuration of a preset name (a fresh object each time); undefined for anything else. */
+export function expandPreset(value: unknown): RPUConfig | undefined {
+  if (typeof value !== 'string' || !isRPUConfigPresetName(value)) return undefined;
+  let text = presetText.get(value);
+  if (text === undefined) {
+    text = JSON.stringify(RPU_CONFIG_PRESETS[value]());
+    presetText.set(value, text);
+  }
+  return JSON.parse(text) as RPUConfig;
 }
 
 /** Replace preset names by their full configurations (the zod output may still hold names). */
@@ -96,7 +120,10 @@ export function parseExperiment(document: unknown): ParseResult {
     if (!result.success) {
       return {
         ok: false,
-        issues: translateZodIssues(result.error.issues, ExperimentInput, document, { explainUnknownKey }),
+        issues: translateZodIssues(result.error.issues, ExperimentInput, document, {
+          explainUnknownKey,
+          explainInvalidValue,
+        }),
       };
     }
     return { ok: true, spec: expandPresets(result.data as unknown as Record<string, unknown>) };

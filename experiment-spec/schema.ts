@@ -48,8 +48,11 @@ const inferencePresetName = z.enum(INFERENCE_PRESET_NAMES as [RPUConfigPresetNam
  * from 1 s to T (`[0] + logspace(0, log10(T), 9)`); T = 86400 (one day) by default.
  */
 export function aihwkitInferenceTimes(inferenceTime = 86400): number[] {
-  const top = Math.log10(inferenceTime);
-  return [0, ...Array.from({ length: 9 }, (_, i) => 10 ** ((top * i) / 8))];
+  const step = Math.log10(inferenceTime) / 8;
+  const times = Array.from({ length: 9 }, (_, i) => 10 ** (i * step));
+  // numpy's logspace ends at 10**log10(T), which can miss T by an ulp (86399.99999999999); we end at T.
+  times[8] = inferenceTime;
+  return [0, ...times];
 }
 
 export const ExecutionSpec = z.strictObject({
@@ -79,7 +82,7 @@ function modelSchema<R extends z.ZodType>(rpu: R) {
   ]);
   return z.strictObject({
     /** The layers in order (an AIHWKit AnalogSequential); the first takes the data set's images. */
-    layers: z.array(layer).min(1).max(1000),
+    layers: z.array(layer).min(1).max(256),
   });
 }
 
@@ -140,7 +143,7 @@ function trainingSchema<R extends z.ZodType>(rpu: R) {
     kind: z.literal('training'),
     model: modelSchema(rpu),
     /** Default RPU configuration of every analog layer without its own (AIHWKit's default: SingleRPUConfig). */
-    rpu_config: rpu.prefault({ type: 'SingleRPUConfig' }),
+    rpu_config: rpu.prefault({ type: 'SingleRPUConfig' } as z.input<R>),
     training: TrainingRunSpec.prefault({}),
     /** Optional drift study after training (needs InferenceRPUConfig on every analog layer). */
     inference: InferenceEvaluationSpec.optional(),
@@ -154,7 +157,7 @@ function inferenceSchema<R extends z.ZodType>(rpu: R) {
     model: modelSchema(rpu),
     weights: WeightsSpec,
     /** RPU configuration with noise model and drift compensation, for every analog layer without its own. */
-    rpu_config: rpu.prefault({ type: 'InferenceRPUConfig' }),
+    rpu_config: rpu.prefault({ type: 'InferenceRPUConfig' } as z.input<R>),
     inference: InferenceRunSpec.prefault({}),
   });
 }

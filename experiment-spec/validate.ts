@@ -5,9 +5,9 @@
  * range. Pure: the caller passes the quotas and a lookup for referenced experiments. Never throws.
  */
 import type { z } from 'zod';
-import { RPU_CONFIG_PRESETS, type RPUConfig, isRPUConfigPresetName } from '../sim-core/configs';
+import type { RPUConfig } from '../sim-core/configs';
 import { type SpecIssue, hasErrors, issue } from './issues';
-import { parseExperiment } from './parse';
+import { expandPreset, parseExperiment } from './parse';
 import { prescanDocument } from './prescan';
 import { type QuotasInput, resolveQuotas } from './quotas';
 import {
@@ -50,8 +50,11 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 function expand(value: unknown): unknown {
-  return typeof value === 'string' && isRPUConfigPresetName(value) ? RPU_CONFIG_PRESETS[value]() : value;
+  return expandPreset(value) ?? value;
 }
+
+/** The schema's bound on the layer list: longer lists are not examined layer by layer. */
+const MAX_LAYERS = 256;
 
 /** Parse each part of the document on its own, keeping those that are valid. */
 function partialInput(document: unknown): SemanticInput | undefined {
@@ -79,7 +82,7 @@ function partialInput(document: unknown): SemanticInput | undefined {
       : (part('inference') as SemanticInput['inference']);
   input.weights = kind === 'inference' ? (part('weights') as SemanticInput['weights']) : undefined;
   const model = document.model;
-  if (isRecord(model) && Array.isArray(model.layers)) {
+  if (isRecord(model) && Array.isArray(model.layers) && model.layers.length <= MAX_LAYERS) {
     const layerSchema = (shape.model as unknown as z.ZodObject<{ layers: z.ZodArray<z.ZodType> }>).shape
       .layers.element;
     input.layers = model.layers.map((raw) => {

@@ -12,7 +12,16 @@ import {
   describeValue,
   issue,
 } from './issues';
-import { discriminatorValues, literalValues, objectKeys, resolvedObjectAt, schemaAt } from './zod-walk';
+import {
+  defOf,
+  discriminatorValues,
+  literalValues,
+  objectKeys,
+  resolvedObjectAt,
+  schemaAt,
+  unionOptionFor,
+  unwrap,
+} from './zod-walk';
 
 type AnySchema = z.core.$ZodType;
 type ZodIssue = z.core.$ZodIssue;
@@ -24,8 +33,16 @@ export type UnknownKeyExplainer = (
   document: unknown,
 ) => string | undefined;
 
+/** A hook that may explain a rejected value better than "not allowed". */
+export type InvalidValueExplainer = (
+  segments: readonly PathSegment[],
+  value: unknown,
+  document: unknown,
+) => string | undefined;
+
 export interface TranslateOptions {
   explainUnknownKey?: UnknownKeyExplainer;
+  explainInvalidValue?: InvalidValueExplainer;
   /** At most this many issues are reported (the rest are summarised in one). */
   maxIssues?: number;
 }
@@ -88,24 +105,23 @@ function rangeFromIssue(raw: ZodIssue): AllowedRange {
 function numberRange(schema: AnySchema | undefined): AllowedRange {
   const allowed: AllowedRange = {};
   if (!schema) return allowed;
-  const bag = (schema as unknown as { _zod: { bag?: Record<string, unknown> } })._zod.bag ?? {};
-  const min = bag.minimum as number | undefined;
-  const max = bag.maximum as number | undefined;
-  const exMin = bag.exclusiveMinimum as number | undefined;
-  const exMax = bag.exclusiveMaximum as number | undefined;
-  if (typeof exMin === 'number' && (min === undefined || exMin >= min)) {
-    allowed.min = exMin;
-    allowed.minInclusive = false;
-  } else if (typeof min === 'number' && Number.isFinite(min) && Math.abs(min) < Number.MAX_SAFE_INTEGER) {
-    allowed.min = min;
+  const def = defOf(unwrap(schema));
+  if (def.type !== 'number') return allowed;
+  if (def.format === 'safeint' || def.format === 'int32') allowed.integer = true;
+  for (const check of def.checks ?? []) {
+    const c = check._zod.def as { check?: string; value?: unknown; inclusive?: boolean; format?: string };
+    if (c.check === 'number_format' && (c.format === 'safeint' || c.format === 'int32'))
+      allowed.integer = true;
+    if (typeof c.value !== 'number') continue;
+    if (c.check === 'greater_than' && (allowed.min === undefined || c.value >= allowed.min)) {
+      allowed.min = c.value;
+      allowed.minInclusive = c.inclusive !== false;
+    }
+    if (c.check === 'less_than' && (allowed.max === undefined || c.value <= allowed.max)) {
+      allowed.max = c.value;
+      allowed.maxInclusive = c.inclusive !== false;
+    }
   }
-  if (typeof exMax === 'number' && (max === undefined || exMax <= max)) {
-    allowed.max = exMax;
-    allowed.maxInclusive = false;
-  } else if (typeof max === 'number' && Number.isFinite(max) && Math.abs(max) < Number.MAX_SAFE_INTEGER) {
-    allowed.max = max;
-  }
-  if (bag.format === 'safeint' || bag.format === 'int32') allowed.integer = true;
   return allowed;
 }
 
@@ -113,7 +129,7 @@ function translateOne(
   raw: ZodIssue,
   root: AnySchema,
   document: unknown,
-  options: TranslateOptions,
+  options_: TranslateOptions,
   prefix: readonly PathSegment[],
 ): SpecIssue[] {
   const segments = [...prefix, ...(raw.path as PathSegment[])];
@@ -148,7 +164,7 @@ function translateOne(
       const limit = Math.min(raw.keys.length, 20);
       const out: SpecIssue[] = [];
       for (const key of raw.keys.slice(0, limit)) {
-        const explained = options.explainUnknownKey?.(segments, key, document);
+        const explained = options_.explainUnknownKey?.(segments, key, document);
         if (explained) {
           out.push(issue([...segments, key], 'unknown_key', explained));
           continue;
@@ -177,7 +193,9 @@ function translateOne(
         const got = count !== undefined ? `, got ${count}` : '';
         const text =
           raw.code === 'too_small'
-            ? `${name} needs at least ${Number(r.minimum)} ${unit}${got}`
+            ? Number(r.minimum) === 1
+              ? `${name} must not be empty`
+              : `${name} needs at least ${Number(r.minimum)} ${unit}${got}`
             : `${name} may have at most ${Number(r.maximum)} ${unit}${got}`;
         return [issue(segments, 'out_of_range', text, { allowed: rangeFromIssue(raw) })];
       }
@@ -193,6 +211,15 @@ function translateOne(
     }
     case 'invalid_value': {
       const values = (raw.values as unknown[]).map((v) => v as string | number | boolean);
+      if (value === undefined) {
+        return [
+          issue(segments, 'missing', `${name} is required: ${describeAllowed({ values })}`, {
+            allowed: { values },
+          }),
+        ];
+      }
+      const explained = options_.explainInvalidValue?.(segments, value, document);
+      if (explained) return [issue(segments, 'invalid_value', explained, { allowed: { values } })];
       const suggestion =
         typeof value === 'string'
           ? closest(
@@ -247,27 +274,27 @@ function translateOne(
           ),
         ];
       }
-      // A plain union: report the branch that matches the value's JSON kind best.
+      // A plain union (e.g. a preset name or a configuration object): report the branch whose JSON kind
+      // matches the value; if none does, say which kinds are accepted.
       const branches = u.errors ?? [];
-      let best: ZodIssue[] | undefined;
-      let bestScore = Infinity;
-      for (const branch of branches) {
-        const rootTypeMismatch = branch.some((b) => b.path.length === 0 && b.code === 'invalid_type');
-        const score = (rootTypeMismatch ? 1000 : 0) + branch.length;
-        if (score < bestScore) {
-          best = branch;
-          bestScore = score;
-        }
-      }
-      if (!best || bestScore >= 1000) {
-        const schema = schemaAt(root, localSegments, document);
-        const kinds = describeUnionKinds(schema);
-        return [issue(segments, 'invalid_type', `${name} must be ${kinds}, got ${jsonKind(value)}`)];
+      const unionSchema = schemaAt(root, localSegments, document);
+      const options = unionSchema ? unionOptions(unionSchema) : [];
+      const chosen = unionSchema ? unionOptionFor(unionSchema, value) : undefined;
+      const index = chosen ? options.indexOf(chosen) : -1;
+      const best = index >= 0 ? branches[index] : undefined;
+      if (!best) {
+        return [
+          issue(
+            segments,
+            'invalid_type',
+            `${name} must be ${describeUnionKinds(unionSchema)}, got ${jsonKind(value)}`,
+          ),
+        ];
       }
       const out: SpecIssue[] = [];
       for (const inner of best) {
         const shifted = { ...inner, path: [...localSegments, ...inner.path] } as ZodIssue;
-        out.push(...translateOne(shifted, root, document, options, prefix));
+        out.push(...translateOne(shifted, root, document, options_, prefix));
       }
       return out;
     }
@@ -299,7 +326,19 @@ function describeUnionKinds(schema: AnySchema | undefined): string {
   if (tags) return `an object with "${tags.key}" one of ${tags.values.join(', ')}`;
   const literal = literalValues(schema);
   if (literal) return describeAllowed({ values: literal });
-  return 'one of the accepted forms';
+  const kinds = unionOptions(schema).map((option) => {
+    const values = literalValues(option);
+    if (values) return `a name (${values.slice(0, 3).join(', ')}, …)`;
+    const tag = discriminatorValues(option);
+    if (tag) return `an object with "${tag.key}" (${tag.values.slice(0, 3).join(', ')}, …)`;
+    return defOf(unwrap(option)).type === 'object' ? 'an object' : defOf(unwrap(option)).type;
+  });
+  return kinds.length > 0 ? kinds.join(' or ') : 'one of the accepted forms';
+}
+
+function unionOptions(schema: AnySchema): AnySchema[] {
+  const def = defOf(unwrap(schema));
+  return def.type === 'union' && def.options ? def.options : [];
 }
 
 /** Translate every zod issue of `error` (found while parsing `document` with `root`). */

@@ -1,13 +1,5 @@
-/** Worker for the `cpu` queue: experiment workflows and compute activities on the CPU. */
-import { runWorker } from './run-worker';
+/** Worker for the `cpu` queue: experiment workflows and compute on the best CPU tensor backend. */
+import { runExperimentWorker } from './experiment-worker';
 import { TASK_QUEUES } from './names';
-import { createSystemActivities } from '../activities/system';
 
-void runWorker({
-  queue: TASK_QUEUES.cpu,
-  activities: { ...createSystemActivities(TASK_QUEUES.cpu) },
-  workflows: true,
-}).catch((err) => {
-  console.error(err);
-  process.exit(1);
-});
+runExperimentWorker(TASK_QUEUES.cpu);

@@ -1,25 +1,18 @@
 /**
- * Worker for the `gpu` queue: experiment workflows and compute activities on WebGPU. Refuses to
- * start, saying why, where no adapter is found.
+ * Worker for the `gpu` queue: experiment workflows and compute on WebGPU (Dawn through the `webgpu`
+ * package). Refuses to start, saying why, where no adapter is found; the compute threads then
+ * initialise sim-core's WebGPU backend themselves and refuse likewise if it does not come up.
  */
-import { runWorker } from './run-worker';
-import { TASK_QUEUES } from './names';
-import { createSystemActivities } from '../activities/system';
-import { probeWebGpu } from './gpu-probe';
 import { logger } from '../config/logger';
+import { runExperimentWorker } from './experiment-worker';
+import { probeWebGpu } from './gpu-probe';
+import { TASK_QUEUES } from './names';
 
-void (async () => {
-  const probe = await probeWebGpu();
+void probeWebGpu().then((probe) => {
   if (!probe.available) {
     logger('worker', { queue: TASK_QUEUES.gpu }).error(`the gpu worker cannot start: ${probe.reason}`);
     process.exit(2);
   }
-  await runWorker({
-    queue: TASK_QUEUES.gpu,
-    activities: { ...createSystemActivities(TASK_QUEUES.gpu) },
-    workflows: true,
-  });
-})().catch((err) => {
-  console.error(err);
-  process.exit(1);
+  logger('worker', { queue: TASK_QUEUES.gpu }).info(`WebGPU adapter: ${probe.adapter}`);
+  runExperimentWorker(TASK_QUEUES.gpu);
 });

@@ -1,13 +1,8 @@
-/** Worker for the `imc` queue: experiment workflows and program/inference on the IMC hardware backend. */
-import { runWorker } from './run-worker';
+/**
+ * Worker for the `imc` queue: experiment workflows, and programming and inference on the IMC hardware
+ * backend (the bundled chip emulator unless another backend is configured; see `imc/`).
+ */
+import { runExperimentWorker } from './experiment-worker';
 import { TASK_QUEUES } from './names';
-import { createSystemActivities } from '../activities/system';
 
-void runWorker({
-  queue: TASK_QUEUES.imc,
-  activities: { ...createSystemActivities(TASK_QUEUES.imc) },
-  workflows: true,
-}).catch((err) => {
-  console.error(err);
-  process.exit(1);
-});
+runExperimentWorker(TASK_QUEUES.imc);

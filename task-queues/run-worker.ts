@@ -2,7 +2,14 @@
  * Shared worker start-up: connect (waiting while Temporal is unreachable), register the queue's
  * activities and, for compute queues, the experiment workflows; stop cleanly on SIGINT/SIGTERM.
  */
-import { DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel } from '@temporalio/worker';
+import {
+  DefaultLogger,
+  NativeConnection,
+  Runtime,
+  Worker,
+  type LogLevel,
+  type WorkerOptions,
+} from '@temporalio/worker';
 import { config } from '../config/env';
 import { logger } from '../config/logger';
 import { exitWhenOrphaned } from '../infra/orphan-watch';
@@ -16,6 +23,10 @@ export interface RunWorkerOptions {
   workflows: boolean;
   /** Compute activities run at once (default from config). */
   maxConcurrentActivities?: number;
+  /** Further worker options (heartbeat throttling, local activity slots, ...). */
+  workerOptions?: Partial<Omit<WorkerOptions, 'connection' | 'namespace' | 'taskQueue' | 'activities'>>;
+  /** Runs after the worker stopped (close compute threads, the store). */
+  cleanup?: () => Promise<void>;
 }
 
 let runtimeInstalled = false;
@@ -70,6 +81,7 @@ export async function createQueueWorker(
         : { workflowsPath: require.resolve('../workflows') }
       : {}),
     maxConcurrentActivityTaskExecutions: opts.maxConcurrentActivities ?? cfg.WORKER_COMPUTE_CONCURRENCY,
+    ...opts.workerOptions,
   });
 }
 
@@ -94,6 +106,7 @@ export async function runWorker(opts: RunWorkerOptions): Promise<void> {
     await worker.run();
   } finally {
     await connection.close();
+    await opts.cleanup?.();
   }
   log.info('stopped');
 }

@@ -16,7 +16,7 @@ export const VALIDATE_TIMEOUTS: Timeouts = { startToCloseTimeout: '1 minute' };
 export const COMPUTE_TIMEOUTS: Timeouts = {
   // One training chunk, the programming step or the whole drift study.
   startToCloseTimeout: '12 hours',
-  // A SIGKILLed worker is noticed this long after its last heartbeat; 7 missed heartbeats in a row
+  // A SIGKILLed worker is noticed this long after its last heartbeat; 15 missed heartbeats in a row
   // (HEARTBEAT_INTERVAL_MS) before a healthy but busy worker would be declared dead.
   heartbeatTimeout: '15 seconds',
 };
@@ -30,8 +30,8 @@ export const RECORD_TIMEOUTS: Pick<LocalActivityOptions, 'startToCloseTimeout' |
 
 export const PERSIST_TIMEOUTS: Timeouts = { startToCloseTimeout: '2 minutes' };
 
-/** How often a compute activity heartbeats (well inside `heartbeatTimeout`). */
-export const HEARTBEAT_INTERVAL_MS = 2000;
+/** How often a compute activity heartbeats: cancellation arrives with a heartbeat response, so this bounds how late a cancel is noticed. */
+export const HEARTBEAT_INTERVAL_MS = 1000;
 
 /**
  * The longest the worker holds back heartbeats before sending them. Cancellation reaches an activity

@@ -105,13 +105,19 @@ function failureMessage(err: unknown): { message: string; details?: unknown } {
   let cause: unknown = err;
   while (cause instanceof ActivityFailure && cause.cause) cause = cause.cause;
   if (cause instanceof ApplicationFailure) {
-    return cause.details?.length ? { message: cause.message, details: cause.details[0] } : { message: cause.message };
+    return cause.details?.length
+      ? { message: cause.message, details: cause.details[0] }
+      : { message: cause.message };
   }
   return { message: cause instanceof Error ? cause.message : String(cause) };
 }
 
 function isInvalidExperiment(err: unknown): boolean {
-  return err instanceof ActivityFailure && err.cause instanceof ApplicationFailure && err.cause.type === 'InvalidExperiment';
+  return (
+    err instanceof ActivityFailure &&
+    err.cause instanceof ApplicationFailure &&
+    err.cause.type === 'InvalidExperiment'
+  );
 }
 
 export async function experimentWorkflow(
@@ -124,7 +130,8 @@ export async function experimentWorkflow(
 
   setHandler(progressQuery, () => progress);
   setHandler(pauseSignal, () => {
-    if (progress.status === 'completed' || progress.status === 'failed' || progress.status === 'cancelled') return;
+    if (progress.status === 'completed' || progress.status === 'failed' || progress.status === 'cancelled')
+      return;
     progress.pauseRequested = true;
     touch('pause requested: takes effect at the next checkpoint');
   });
@@ -158,7 +165,8 @@ export async function experimentWorkflow(
     progress.phase = phase;
     progress.status = status;
     touch(message);
-    if (statusChanged) await record.recordStatus({ experimentId: input.experimentId, status, message, progress });
+    if (statusChanged)
+      await record.recordStatus({ experimentId: input.experimentId, status, message, progress });
   }
 
   /** At a chunk boundary: stop here while paused (the last chunk's checkpoint is written). */
@@ -174,11 +182,16 @@ export async function experimentWorkflow(
 
   function continueAsNewDue(): boolean {
     const info = workflowInfo();
-    const limit = input.limits?.historyEventsBeforeContinueAsNew ?? DEFAULT_HISTORY_EVENTS_BEFORE_CONTINUE_AS_NEW;
+    const limit =
+      input.limits?.historyEventsBeforeContinueAsNew ?? DEFAULT_HISTORY_EVENTS_BEFORE_CONTINUE_AS_NEW;
     return info.continueAsNewSuggested || info.historyLength >= limit;
   }
 
-  async function report(outcome: ReportInput['outcome'], inference: InferencePoint[], histograms: Histogram[]) {
+  async function report(
+    outcome: ReportInput['outcome'],
+    inference: InferencePoint[],
+    histograms: Histogram[],
+  ) {
     const startedAt = Date.now();
     const timings = { ...state.timings, total_s: seconds(state.startedAtMs) };
     await record.writeReport({
@@ -235,7 +248,8 @@ export async function experimentWorkflow(
         progress.batchesPerEpoch = chunk.batchesPerEpoch;
         progress.totalEpochs = chunk.totalEpochs;
         if (chunk.epochs.length > 0) progress.metrics = chunk.epochs[chunk.epochs.length - 1];
-        const remaining = chunk.totalEpochs * chunk.batchesPerEpoch - (chunk.epoch * chunk.batchesPerEpoch + chunk.batch);
+        const remaining =
+          chunk.totalEpochs * chunk.batchesPerEpoch - (chunk.epoch * chunk.batchesPerEpoch + chunk.batch);
         progress.etaSeconds =
           state.batchesDone > 0 ? Math.round((remaining * state.timings.train_s) / state.batchesDone) : null;
         touch(`trained ${chunk.epoch} of ${chunk.totalEpochs} epochs`);

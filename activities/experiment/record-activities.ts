@@ -26,7 +26,8 @@ export function createRecordActivities(deps: RecordActivityDeps): RecordActiviti
         ...(input.error !== undefined ? { error: input.error } : {}),
       });
       // A finished experiment keeps its final progress too.
-      if (changed && input.progress) await experiments.saveProgress(input.experimentId, { ...input.progress });
+      if (changed && input.progress)
+        await experiments.saveProgress(input.experimentId, { ...input.progress });
     },
 
     async writeReport(input: ReportInput): Promise<void> {

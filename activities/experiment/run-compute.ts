@@ -11,7 +11,12 @@ import type { ComputeHeartbeat } from '../../workflows/definitions';
 import { ComputeAbortedError, ComputeJobError } from '../compute/pool';
 
 /** Error names (set by compute jobs) that another attempt cannot fix. */
-export const NON_RETRYABLE_ERRORS = ['InvalidExperiment', 'CheckpointCorrupt', 'WeightsNotFound', 'Unsupported'];
+export const NON_RETRYABLE_ERRORS = [
+  'InvalidExperiment',
+  'CheckpointCorrupt',
+  'WeightsNotFound',
+  'Unsupported',
+];
 
 /** How often the live progress snapshot is written to the experiment record. */
 const PROGRESS_WRITE_MS = 5000;
@@ -60,7 +65,8 @@ export async function withHeartbeats<T>(
 /** The failure Temporal should see for an error of a compute job or the store. */
 export function asActivityFailure(err: unknown, signal?: AbortSignal): unknown {
   if (signal?.aborted || err instanceof ComputeAbortedError) {
-    const reason = signal?.reason instanceof Error ? signal.reason.message : String(signal?.reason ?? 'cancelled');
+    const reason =
+      signal?.reason instanceof Error ? signal.reason.message : String(signal?.reason ?? 'cancelled');
     return new CancelledFailure(reason);
   }
   if (err instanceof CheckpointCorruptError) {

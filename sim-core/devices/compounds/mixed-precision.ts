@@ -1,0 +1,162 @@
+/**
+ * MixedPrecisionCompound (reference §3.10): the rank-1 updates accumulate in a digital floating-point
+ * matrix χ ← χ + λ·q(d)·q(x)ᵀ (q: optional dynamic abs-max quantization into n bins with stochastic
+ * rounding); every `transfer_every` mini-batches, for the selected rows, n = trunc(χ/ε) is written to
+ * the analog device by a pulsed update (learning rate ε·transfer_lr, update management on) and
+ * χ ← χ − n·ε. Forward and backward use the analog device.
+ */
+import type * as tf from '@tensorflow/tfjs-core';
+import type { MixedPrecisionCompound } from '../../configs/compounds';
+import type { UpdateParameters } from '../../configs/update';
+import type { Rng } from '../../random/rng';
+import type { WeightMatrix } from '../../tile/weight-matrix';
+import {
+  prefixState,
+  restoreArray,
+  unprefixState,
+  type DeviceArray,
+  type StateRecord,
+} from '../device-array';
+import { createMemberArray } from '../member-factory';
+import type { PulsedArrayOptions } from '../pulsed-device-array';
+
+export class MixedPrecisionArray implements DeviceArray {
+  readonly device: DeviceArray;
+  /** The digital accumulator χ, [rows, cols]. */
+  readonly chi: Float32Array;
+  private batchesSinceTransfer = 0;
+  private rowPointer = 0;
+
+  constructor(
+    readonly config: MixedPrecisionCompound,
+    readonly rows: number,
+    readonly cols: number,
+    rng: Rng,
+    options: PulsedArrayOptions = {},
+  ) {
+    this.device = createMemberArray(config.device, rows, cols, rng, options);
+    this.chi = new Float32Array(rows * cols);
+  }
+
+  get weights(): WeightMatrix {
+    return this.device.weights;
+  }
+
+  granularity(): number {
+    return this.config.granularity > 0 ? this.config.granularity : this.device.granularity();
+  }
+
+  /** Dynamic abs-max quantization of one vector into `bins` levels with (stochastic) rounding. */
+  private quantize(v: Float32Array, bins: number, stochastic: boolean, rng: Rng): Float32Array {
+    if (bins <= 0) return v;
+    let m = 0;
+    for (let k = 0; k < v.length; k++) m = Math.max(m, Math.abs(v[k]));
+    if (m === 0) return v;
+    const step = m / bins;
+    return v.map((u) => step * (stochastic ? Math.floor(u / step + rng.uniform()) : Math.round(u / step)));
+  }
+
+  update(x: Float32Array, d: Float32Array, batch: number, lr: number, up: UpdateParameters, rng: Rng): void {
+    const { rows, cols, chi, config } = this;
+    for (let b = 0; b < batch; b++) {
+      const xb = this.quantize(
+        x.subarray(b * cols, (b + 1) * cols),
+        config.n_x_bins,
+        config.stoc_round_x,
+        rng,
+      );
+      const db = this.quantize(
+        d.subarray(b * rows, (b + 1) * rows),
+        config.n_d_bins,
+        config.stoc_round_d,
+        rng,
+      );
+      for (let i = 0; i < rows; i++) {
+        const g = lr * db[i];
+        if (g === 0) continue;
+        const base = i * cols;
+        for (let j = 0; j < cols; j++) chi[base + j] += g * xb[j];
+      }
+    }
+    this.batchesSinceTransfer++;
+    if (config.transfer_every > 0 && this.batchesSinceTransfer >= config.transfer_every) {
+      this.batchesSinceTransfer = 0;
+      this.transfer(up, rng);
+    }
+  }
+
+  private transfer(up: UpdateParameters, rng: Rng): void {
+    const { rows, cols, chi, config } = this;
+    const eps = this.granularity();
+    const nRows = config.n_rows_per_transfer < 0 ? rows : Math.min(config.n_rows_per_transfer, rows);
+    if (config.random_row) this.rowPointer = rng.int(rows);
+    const selected: number[] = [];
+    for (let r = 0; r < nRows; r++) selected.push((this.rowPointer + r) % rows);
+    this.rowPointer = (this.rowPointer + nRows) % rows;
+    const x = new Float32Array(selected.length * cols);
+    const d = new Float32Array(selected.length * rows);
+    selected.forEach((i, r) => {
+      for (let j = 0; j < cols; j++) {
+        const k = i * cols + j;
+        const n = Math.trunc(chi[k] / eps);
+        if (n !== 0) {
+          chi[k] -= n * eps;
+          x[r * cols + j] = n;
+        }
+      }
+      d[r * rows + i] = 1;
+    });
+    // ΔW_i = −(ε·transfer_lr)·1·n_i: the accumulated gradient leaves χ and lands on the device.
+    const transferUp: UpdateParameters = { ...up, update_management: true, update_bl_management: true };
+    this.device.update(x, d, selected.length, eps * config.transfer_lr, transferUp, rng);
+  }
+
+  updateTf(x: tf.Tensor2D, d: tf.Tensor2D, lr: number, up: UpdateParameters, rng: Rng): void {
+    this.update(x.dataSync() as Float32Array, d.dataSync() as Float32Array, x.shape[0], lr, up, rng);
+  }
+
+  setWeights(values: ArrayLike<number>, rng: Rng): void {
+    this.device.setWeights(values, rng);
+    this.chi.fill(0);
+  }
+
+  postUpdateStep(rng: Rng): void {
+    this.device.postUpdateStep(rng);
+  }
+
+  decayWeights(rng: Rng, alpha = 1): void {
+    this.device.decayWeights(rng, alpha);
+  }
+
+  diffuseWeights(rng: Rng): void {
+    this.device.diffuseWeights(rng);
+  }
+
+  resetColumns(columns: number[], rng: Rng): void {
+    this.device.resetColumns(columns, rng);
+  }
+
+  getState(): StateRecord {
+    return {
+      chi: this.chi.slice(),
+      batchesSinceTransfer: this.batchesSinceTransfer,
+      rowPointer: this.rowPointer,
+      ...prefixState('device.', this.device.getState()),
+    };
+  }
+
+  setState(state: StateRecord): void {
+    restoreArray(this.chi, state, 'chi');
+    const { batchesSinceTransfer, rowPointer } = state;
+    if (typeof batchesSinceTransfer !== 'number' || typeof rowPointer !== 'number') {
+      throw new Error('MixedPrecisionCompound state is incomplete');
+    }
+    this.batchesSinceTransfer = batchesSinceTransfer;
+    this.rowPointer = rowPointer;
+    this.device.setState(unprefixState('device.', state));
+  }
+
+  dispose(): void {
+    this.device.dispose();
+  }
+}

@@ -1,0 +1,138 @@
+/**
+ * A tile's visible weight matrix W ([outSize, inSize], row-major, as AIHWKit's `get_weights()`), and the
+ * two directions of its product for the IO pipeline: forward y = x·Wᵀ, backward y = d·W. Large products
+ * go through tfjs matMul (the WASM backend's GEMM is ~20× faster than a JS loop); tiny ones stay in JS
+ * where the per-op overhead would dominate. Tensors are cached per weight version.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { MvmMatrix } from './mvm-matrix';
+
+/** Below this many multiply-adds a JS loop beats a tfjs op call. */
+const TF_MATMUL_MIN_WORK = 1 << 15;
+
+export class WeightMatrix {
+  readonly data: Float32Array;
+  private version = 0;
+  private cache = new Map<string, { version: number; tensor: tf.Tensor2D }>();
+
+  constructor(
+    readonly outSize: number,
+    readonly inSize: number,
+    data?: Float32Array,
+  ) {
+    this.data = data ?? new Float32Array(outSize * inSize);
+    if (this.data.length !== outSize * inSize) {
+      throw new Error(`WeightMatrix: ${this.data.length} values for a ${outSize}×${inSize} matrix`);
+    }
+  }
+
+  /** Call after changing `data` in place. */
+  touch(): void {
+    this.version++;
+  }
+
+  set(values: ArrayLike<number>): void {
+    if (values.length !== this.data.length) {
+      throw new Error(
+        `WeightMatrix.set: ${values.length} values for a ${this.outSize}×${this.inSize} matrix`,
+      );
+    }
+    this.data.set(values);
+    this.touch();
+  }
+
+  private tensor(kind: 'w' | 'wT' | 'absW' | 'absWT'): tf.Tensor2D {
+    const hit = this.cache.get(kind);
+    if (hit && hit.version === this.version) return hit.tensor;
+    hit?.tensor.dispose();
+    const O = this.outSize;
+    const I = this.inSize;
+    let values = this.data;
+    if (kind === 'absW' || kind === 'absWT') values = values.map(Math.abs);
+    let t: tf.Tensor2D;
+    if (kind === 'w' || kind === 'absW') {
+      t = tf.tensor2d(values, [O, I]);
+    } else {
+      const tr = new Float32Array(O * I);
+      for (let i = 0; i < O; i++) for (let j = 0; j < I; j++) tr[j * O + i] = values[i * I + j];
+      t = tf.tensor2d(tr, [I, O]);
+    }
+    this.cache.set(kind, { version: this.version, tensor: t });
+    return t;
+  }
+
+  /** W (or Wᵀ) as a tensor, for the tfjs kernels. Owned by this object: do not dispose. */
+  asTensor(transposed: boolean): tf.Tensor2D {
+    return this.tensor(transposed ? 'wT' : 'w');
+  }
+
+  /** |W| (or |W|ᵀ) as a tensor. Owned by this object: do not dispose. */
+  asAbsTensor(transposed: boolean): tf.Tensor2D {
+    return this.tensor(transposed ? 'absWT' : 'absW');
+  }
+
+  /** Forward direction: K = inSize, N = outSize, y = v·Wᵀ. */
+  forward(): MvmMatrix {
+    return {
+      inSize: this.inSize,
+      outSize: this.outSize,
+      product: (v, batch) => this.product(v, batch, true, false),
+      absProduct: (v, batch) => this.product(v, batch, true, true),
+    };
+  }
+
+  /** Backward direction: K = outSize, N = inSize, y = d·W. */
+  backward(): MvmMatrix {
+    return {
+      inSize: this.outSize,
+      outSize: this.inSize,
+      product: (v, batch) => this.product(v, batch, false, false),
+      absProduct: (v, batch) => this.product(v, batch, false, true),
+    };
+  }
+
+  private product(v: Float32Array, batch: number, transposed: boolean, abs: boolean): Float32Array {
+    const O = this.outSize;
+    const I = this.inSize;
+    const K = transposed ? I : O;
+    const N = transposed ? O : I;
+    if (v.length !== batch * K) throw new Error(`MVM input has ${v.length} values, expected ${batch}×${K}`);
+    if (batch * K * N >= TF_MATMUL_MIN_WORK) {
+      const m = this.tensor(transposed ? (abs ? 'absWT' : 'wT') : abs ? 'absW' : 'w');
+      return tf.tidy(() => tf.matMul(tf.tensor2d(v, [batch, K]), m).dataSync() as Float32Array);
+    }
+    const w = this.data;
+    const y = new Float32Array(batch * N);
+    if (transposed) {
+      for (let b = 0; b < batch; b++) {
+        for (let i = 0; i < O; i++) {
+          let s = 0;
+          const wo = i * I;
+          const vo = b * I;
+          if (abs) for (let j = 0; j < I; j++) s += v[vo + j] * Math.abs(w[wo + j]);
+          else for (let j = 0; j < I; j++) s += v[vo + j] * w[wo + j];
+          y[b * O + i] = s;
+        }
+      }
+    } else {
+      const acc = new Float64Array(I);
+      for (let b = 0; b < batch; b++) {
+        acc.fill(0);
+        for (let i = 0; i < O; i++) {
+          const d = v[b * O + i];
+          if (d === 0) continue;
+          const wo = i * I;
+          if (abs) for (let j = 0; j < I; j++) acc[j] += d * Math.abs(w[wo + j]);
+          else for (let j = 0; j < I; j++) acc[j] += d * w[wo + j];
+        }
+        for (let j = 0; j < I; j++) y[b * I + j] = acc[j];
+      }
+    }
+    return y;
+  }
+
+  dispose(): void {
+    for (const { tensor } of this.cache.values()) tensor.dispose();
+    this.cache.clear();
+  }
+}
