@@ -70,7 +70,8 @@ describeWhenComputeReady('full flow through HTTP', () => {
       .filter((e) => e.event === 'status')
       .map((e) => (e.data as { status: string }).status);
     expect(statuses.at(-1)).toBe('completed');
-    expect(statuses).toContain('running');
+    // Status events come from a poll: a short phase may pass between two polls, the ends may not.
+    expect(statuses[0]).toBe('queued');
     const progress = stream.events
       .filter((e) => e.event === 'progress')
       .map((e) => e.data as { phase: string; totalEpochs: number | null });
@@ -147,7 +148,6 @@ describeWhenComputeReady('full flow through HTTP', () => {
       expect(watched.stderr).toBe('');
       expect(watched.code).toBe(0);
       const id = /submitted (\S+)/.exec(watched.stdout)![1];
-      expect(watched.stdout).toContain('status: running');
       expect(watched.stdout).toMatch(/epoch \d\/1/);
       expect(watched.stdout).toContain(`${id} completed`);
 
