@@ -4,7 +4,10 @@
  */
 import { Router } from 'express';
 import { PRESET_EXPERIMENTS } from '../../experiment-spec/gallery';
-import { experimentJsonSchema as generateJsonSchema, type JsonSchema } from '../../experiment-spec/json-schema';
+import {
+  experimentJsonSchema as generateJsonSchema,
+  type JsonSchema,
+} from '../../experiment-spec/json-schema';
 
 let cachedSchema: JsonSchema | undefined;
 
@@ -13,7 +16,6 @@ export function experimentJsonSchema(): JsonSchema {
   cachedSchema ??= generateJsonSchema('input');
   return cachedSchema;
 }
-
 
 export function catalogueRouter(): Router {
   const router = Router();
