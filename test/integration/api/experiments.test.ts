@@ -205,6 +205,36 @@ describe('listing and visibility', () => {
     expect(stillThere.status.name).toBe('RUNNING');
   });
 
+  it("takes inference weights only from the user's own completed training experiments", async () => {
+    const inference = (experimentId: string) => ({
+      apiVersion: 'analog-composer/v1',
+      kind: 'inference',
+      name: 'drift study',
+      execution: { queue: 'gpu' },
+      dataset: { name: 'mnist', test_size: 64 },
+      model: tinyTraining().model,
+      weights: { source: 'experiment', experiment_id: experimentId },
+      inference: { t_inference: [0, 3600], repeats: 1 },
+    });
+    const check = (user: TestUser, id: string) =>
+      call(api, 'POST', '/api/v1/experiments/validate', { token: user.accessToken, json: inference(id) });
+    const own = await check(carol(), ids[0]);
+    expect(own.body.issues.filter((i: { severity: string }) => i.severity === 'error')).toEqual([]);
+    expect(own.body.valid).toBe(true);
+    // Another user's completed experiment reads exactly like one that does not exist.
+    const foreign = await check(bob, ids[0]);
+    const missing = await check(bob, 'no-such-experiment');
+    expect(foreign.body.valid).toBe(false);
+    expect(foreign.body.issues[0]).toMatchObject({ path: '$.weights.experiment_id', code: 'weights' });
+    expect(foreign.body.issues[0].message.replace(ids[0], 'X')).toBe(
+      missing.body.issues[0].message.replace('no-such-experiment', 'X'),
+    );
+    // A training experiment that has not completed has no weights yet.
+    const unfinished = await check(carol(), ids[1]);
+    expect(unfinished.body.valid).toBe(false);
+    expect(unfinished.body.issues[0].message).toMatch(/completed/);
+  });
+
   it("shows admins everyone's experiments, or one user's", async () => {
     const one = await call(api, 'GET', `/api/v1/experiments/${ids[1]}`, { token: admin.accessToken });
     expect(one.status).toBe(200);
