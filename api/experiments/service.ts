@@ -26,12 +26,19 @@ import type { Principal } from '../request-context';
 import { ListCache, type ListPage } from './list-cache';
 import type { Accepted, ExperimentDetail, ExperimentSummary } from './schemas';
 
-/** Temporal calls made while answering a request give up after this long. */
-const TEMPORAL_DEADLINE_MS = 5000;
-/** A read waits at most this long for Temporal to confirm the stored status. */
+/** A read waits at most this long for Temporal to confirm the stored status (then answers from the store). */
 const RECONCILE_DEADLINE_MS = 1500;
 
 const iso = (d: Date | string | null | undefined) => (d ? new Date(d).toISOString() : null);
+
+/** gRPC UNAVAILABLE or DEADLINE_EXCEEDED (directly or as the cause of the SDK's ServiceError). */
+export function temporalUnreachable(err: unknown): boolean {
+  const codes = [4, 14];
+  const e = err as { name?: string; code?: unknown; cause?: { code?: unknown } } | null;
+  if (!e || typeof e !== 'object') return false;
+  if (e.name === 'ConnectionError' || e.name === 'TimeoutError') return true;
+  return codes.includes(e.code as number) || codes.includes(e.cause?.code as number);
+}
 
 export function experimentLinks(id: string) {
   const self = `/api/v1/experiments/${id}`;
@@ -91,8 +98,17 @@ export function experimentService(ctx: ApiContext) {
     }
     return body;
   }
-  const temporalCall = <T>(fn: () => Promise<T>, ms = TEMPORAL_DEADLINE_MS) =>
-    ctx.temporal().withDeadline(Date.now() + ms, fn);
+  const temporalCall = async <T>(fn: () => Promise<T>, ms = ctx.cfg.API_TEMPORAL_TIMEOUT_MS): Promise<T> => {
+    try {
+      return await ctx.temporal().withDeadline(Date.now() + ms, fn);
+    } catch (err) {
+      if (temporalUnreachable(err)) {
+        ctx.log.warn({ err }, 'Temporal did not answer');
+        throw serviceUnavailable('Temporal is not reachable; try again shortly');
+      }
+      throw err;
+    }
+  };
 
   function detailView(r: ExperimentRecord): z.infer<typeof ExperimentDetail> {
     const error = r.error && r.error.message ? { message: r.error.message, details: r.error.details } : null;
