@@ -23,6 +23,7 @@ import { experimentWorkflowId } from '../../workflows/definitions';
 import type { ApiContext } from '../context';
 import { ApiError, conflict, notFound, serviceUnavailable } from '../errors';
 import type { Principal } from '../request-context';
+import { ConcurrencyLimit } from '../limit';
 import { ListCache, type ListPage } from './list-cache';
 import type { Accepted, ExperimentDetail, ExperimentSummary } from './schemas';
 
@@ -77,9 +78,10 @@ export function experimentService(ctx: ApiContext) {
   const repo = () => ctx.repos().experiments;
   const lists = new ListCache(ctx.cfg.API_LIST_CACHE_MS);
   const bodies = new WeakMap<ListPage, string>();
+  const listQueries = new ConcurrencyLimit(ctx.cfg.API_STORE_LIST_CONCURRENCY);
 
   function list(query: ListQuery): Promise<ListPage> {
-    return lists.get(query, () => repo().list(query));
+    return lists.get(query, () => listQueries.run(() => repo().list(query)));
   }
 
   /** A list page as the JSON body `GET /experiments` sends, serialised once per cached page. */
