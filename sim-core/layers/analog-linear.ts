@@ -4,18 +4,24 @@
  * over input splits are added digitally. The bias is digital (mapping.digital_bias, always when split)
  * or an extra tile column fed with 1. Optional weight scaling (mapping.weight_scaling_omega): per-row
  * (or global) mapping scales m, tile weights W/m, output × m, backward d·m, update d/m.
+ * InferenceRPUConfig tiles carry their inference behaviour (sim-core/inference/inference-tile.ts:
+ * weight modifier, clip, remap, programming and drift); the layer calls it around each tile's forward,
+ * update and post-update step.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { readSync } from '../backend/read';
 import type { RPUConfig } from '../configs/rpu-config';
 import type { MappingParameter } from '../configs/mapping';
 import { prefixState, unprefixState, type StateRecord } from '../devices/device-array';
 import type { Rng } from '../random/rng';
 import { AnalogTile } from '../tile/analog-tile';
+import { InferenceTileExtras } from '../inference/inference-tile';
 import {
   parameterState,
   restoreParameters,
   type AnalogUpdatable,
   type DigitalParameter,
+  type ExportedLayerWeights,
   type ForwardContext,
   type Layer,
 } from './layer';
@@ -30,6 +36,8 @@ export interface TileSlot {
   colOffset: number;
   /** Mapping scale per tile row (null: none). */
   mappingScales: Float32Array | null;
+  /** The inference behaviour of an InferenceRPUConfig tile (null for other configs). */
+  inference: InferenceTileExtras | null;
 }
 
 export class AnalogLinear implements Layer, AnalogUpdatable {
@@ -61,14 +69,19 @@ export class AnalogLinear implements Layer, AnalogUpdatable {
     const inOff = offsets(this.inSplits);
     const outOff = offsets(this.outSplits);
     this.tiles = this.inSplits.map((inSize, a) =>
-      this.outSplits.map((outSize, b) => ({
-        tile: AnalogTile.fromRPUConfig(rpuConfig, outSize, inSize + (this.analogBias ? 1 : 0), rng, {
+      this.outSplits.map((outSize, b) => {
+        const tile = AnalogTile.fromRPUConfig(rpuConfig, outSize, inSize + (this.analogBias ? 1 : 0), rng, {
           analogBiasColumn: this.analogBias,
-        }),
-        rowOffset: outOff[b],
-        colOffset: inOff[a],
-        mappingScales: null,
-      })),
+        });
+        return {
+          tile,
+          rowOffset: outOff[b],
+          colOffset: inOff[a],
+          mappingScales: null,
+          inference:
+            rpuConfig.type === 'InferenceRPUConfig' ? new InferenceTileExtras(tile, rpuConfig, rng) : null,
+        };
+      }),
     );
     const w = kaimingUniform(rng, outFeatures * inFeatures, inFeatures);
     const b = hasBias ? kaimingUniform(rng, outFeatures, inFeatures) : null;
@@ -109,7 +122,8 @@ export class AnalogLinear implements Layer, AnalogUpdatable {
           const m = slot.mappingScales;
           for (let i = 0; i < tile.outSize; i++) for (let j = 0; j < cols; j++) values[i * cols + j] /= m[i];
         }
-        tile.setWeights(values);
+        if (slot.inference) slot.inference.setReferenceWeights(values);
+        else tile.setWeights(values);
       }
     }
   }
@@ -136,8 +150,9 @@ export class AnalogLinear implements Layer, AnalogUpdatable {
     const weights = new Float32Array(this.outFeatures * I);
     const analogBias = this.analogBias ? new Float32Array(this.outFeatures) : null;
     for (const row of this.tiles) {
-      for (const { tile, rowOffset, colOffset, mappingScales } of row) {
-        const w = tile.getWeights();
+      for (const { tile, rowOffset, colOffset, mappingScales, inference } of row) {
+        // Inference tiles: the trained weights, not a modified or programmed copy.
+        const w = inference ? inference.referenceWeights() : tile.getWeights();
         const cols = tile.inSize;
         for (let i = 0; i < tile.outSize; i++) {
           const m = mappingScales ? mappingScales[i] : 1;
@@ -149,6 +164,23 @@ export class AnalogLinear implements Layer, AnalogUpdatable {
       }
     }
     return { weights, bias: this.bias ? this.bias.values.slice() : analogBias };
+  }
+
+  exportWeights(): ExportedLayerWeights {
+    const { weights, bias } = this.getWeights();
+    return {
+      weights,
+      shape: [this.outFeatures, this.inFeatures],
+      bias,
+      tiles: this.tiles.flat().map((slot) => ({
+        rowOffset: slot.rowOffset,
+        colOffset: slot.colOffset,
+        rows: slot.tile.outSize,
+        cols: slot.tile.inSize,
+        mappingScales: slot.mappingScales?.slice() ?? null,
+        state: slot.tile.getState(),
+      })),
+    };
   }
 
   private scaleRows(t: tf.Tensor2D, scales: Float32Array | null, invert: boolean): tf.Tensor2D {
@@ -176,6 +208,7 @@ export class AnalogLinear implements Layer, AnalogUpdatable {
     let out: tf.Tensor2D | null = null;
     for (let a = 0; a < this.inSplits.length; a++) {
       const parts = this.tiles[a].map((slot) => {
+        slot.inference?.prepareForward(ctx.training);
         const y = slot.tile.forward(inputs[a]);
         const scaled = this.scaleRows(y, slot.mappingScales, false);
         if (scaled !== y) y.dispose();
@@ -205,7 +238,7 @@ export class AnalogLinear implements Layer, AnalogUpdatable {
     check2d(g, this.outFeatures, `${this.type} gradient`);
     this.grad?.dispose();
     this.grad = tf.keep(tf.clone(g));
-    if (this.bias) this.bias.grad.set(tf.tidy(() => tf.sum(g, 0).dataSync()));
+    if (this.bias) this.bias.grad.set(readSync(() => tf.sum(g, 0)));
     const B = g.shape[0];
     const parts = this.tiles.map((row) => {
       let acc: tf.Tensor2D | null = null;
@@ -259,6 +292,7 @@ export class AnalogLinear implements Layer, AnalogUpdatable {
           dScaled.dispose();
           dScaled = c;
         }
+        slot.inference?.prepareUpdate();
         slot.tile.update(inputs[a], dScaled, lr);
         if (dScaled !== d) dScaled.dispose();
         d.dispose();
@@ -267,7 +301,13 @@ export class AnalogLinear implements Layer, AnalogUpdatable {
   }
 
   postUpdateStep(): void {
-    for (const row of this.tiles) for (const slot of row) slot.tile.postUpdateStep();
+    for (const row of this.tiles) {
+      for (const slot of row) {
+        slot.tile.postUpdateStep();
+        // Inference tiles: clip → remap (which may change the mapping scales) → weight modifier.
+        if (slot.inference) slot.mappingScales = slot.inference.postUpdateStep(slot.mappingScales);
+      }
+    }
   }
 
   parameters(): DigitalParameter[] {
@@ -280,6 +320,7 @@ export class AnalogLinear implements Layer, AnalogUpdatable {
       row.forEach((slot, b) => {
         s = { ...s, ...prefixState(`tile${a}.${b}.`, slot.tile.getState()) };
         if (slot.mappingScales) s[`tile${a}.${b}.mappingScales`] = slot.mappingScales.slice();
+        if (slot.inference) s = { ...s, ...prefixState(`inference${a}.${b}.`, slot.inference.getState()) };
       }),
     );
     return s;
@@ -293,6 +334,7 @@ export class AnalogLinear implements Layer, AnalogUpdatable {
         slot.tile.setState(unprefixState(prefix, state));
         const m = state[`${prefix}mappingScales`];
         slot.mappingScales = m instanceof Float32Array ? m.slice() : null;
+        slot.inference?.setState(unprefixState(`inference${a}.${b}.`, state));
       }),
     );
   }

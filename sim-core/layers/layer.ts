@@ -30,6 +30,25 @@ export interface AnalogUpdatable {
   postUpdateStep(): void;
 }
 
+/** A layer's trained weights, as handed to inference (exportWeights). */
+export interface ExportedLayerWeights {
+  /** Logical weights, row-major, of shape `shape` (e.g. [out, in] or [out, in·kh·kw]). */
+  weights: Float32Array;
+  shape: number[];
+  bias: Float32Array | null;
+  /** Non-trained state a layer needs in inference, e.g. BatchNorm2d's running statistics. */
+  buffers?: Record<string, Float32Array>;
+  /** Analog layers: one entry per tile (its place in the logical matrix and its hidden state). */
+  tiles?: {
+    rowOffset: number;
+    colOffset: number;
+    rows: number;
+    cols: number;
+    mappingScales: Float32Array | null;
+    state: StateRecord;
+  }[];
+}
+
 export interface Layer {
   readonly type: string;
   /** [batch, ...] → [batch, ...]. The caller owns (and disposes) the returned tensor. */
@@ -42,6 +61,8 @@ export interface Layer {
   /** Everything needed to continue bit for bit (weights, hidden device state, buffers). */
   getState(): StateRecord;
   setState(state: StateRecord): void;
+  /** Layers with weights export them for inference. */
+  exportWeights?(): ExportedLayerWeights;
   /** Drop what the last forward kept. */
   clearCache(): void;
   dispose(): void;

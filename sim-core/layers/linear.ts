@@ -6,6 +6,7 @@ import {
   parameterState,
   restoreParameters,
   type DigitalParameter,
+  type ExportedLayerWeights,
   type ForwardContext,
   type Layer,
 } from './layer';
@@ -71,6 +72,14 @@ export class Linear implements Layer {
       if (this.bias) this.bias.grad.set(tf.sum(g, 0).dataSync());
       return tf.matMul(g, tf.tensor2d(this.weight.values, [this.outFeatures, this.inFeatures]));
     });
+  }
+
+  exportWeights(): ExportedLayerWeights {
+    return {
+      weights: this.weight.values.slice(),
+      shape: [this.outFeatures, this.inFeatures],
+      bias: this.bias ? this.bias.values.slice() : null,
+    };
   }
 
   parameters(): DigitalParameter[] {

@@ -1,4 +1,6 @@
 /** The DAC/ADC resolution convention and rounding (reference §1.2). */
+/** Local alias: looking up the global `Math` inside a vm context (jest) is ~100× slower than this. */
+const M = Math;
 
 /**
  * The absolute quantization step for a resolution `res` and a bound `bound`: res ≤ 0 → 0 (none);
@@ -13,7 +15,7 @@ export function quantizationStep(res: number, bound: number): number {
 
 /** Round half to even, as C's rintf and torch.round. */
 export function roundHalfEven(x: number): number {
-  let r = Math.round(x);
+  let r = M.round(x);
   if (r - x === 0.5 && r % 2 !== 0) r -= 1;
   return r;
 }
