@@ -7,7 +7,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { PROJECT_ROOT } from '../../../config/paths';
 import { experimentHarness, type Harness } from '../../helpers/experiments';
 import {
   call,
@@ -21,22 +20,10 @@ import {
   type TestApi,
 } from './harness';
 
-/**
- * TEMPORARY gate, visible as "skipped" in jest's summary: until sim-core's TrainingSession and
- * InferenceSession are wired into the compute jobs, every job refuses ("needs sim-core's sessions,
- * which are not merged yet") and no experiment can complete. The gate reads the compute module for
- * that placeholder; once the real jobs replace it, this suite runs with nothing to change here.
- */
-const COMPUTE_READY = !fs
-  .readFileSync(path.join(PROJECT_ROOT, 'activities/compute/experiment-jobs.ts'), 'utf8')
-  .includes('which are not merged yet');
-const describeWhenComputeReady = COMPUTE_READY ? describe : describe.skip;
-
 let api: TestApi;
 let h: Harness;
 
 beforeAll(async () => {
-  if (!COMPUTE_READY) return;
   api = await startTestApi({ SSE_POLL_MS: '250' });
   h = await experimentHarness();
   await h.validatorWorker();
@@ -52,7 +39,7 @@ function endOf(events: ServerEvent[]) {
   return events.find((e) => e.event === 'end')?.data as { status: string } | undefined;
 }
 
-describeWhenComputeReady('full flow through HTTP', () => {
+describe('full flow through HTTP', () => {
   it('register → login → submit → events to completion → results → rerun → delete', async () => {
     const user = await registerAndLogin(api);
     const submitted = await call(api, 'POST', '/api/v1/experiments', {
