@@ -1,0 +1,8 @@
+/** Our side of every case kind. */
+import type { ParityCaseKind } from '../case-schema';
+import type { KindModule } from './kind';
+import { tileIO } from './tile-io';
+
+export const KINDS: { [K in ParityCaseKind]?: KindModule<K> } = {
+  'tile-io': tileIO,
+};
