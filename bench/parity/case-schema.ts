@@ -98,6 +98,11 @@ export const TileIOCase = z.strictObject({
   input_count: positiveInt.default(4),
   /** Independent repetitions of the whole input batch. */
   draws: positiveInt.default(2000),
+  /**
+   * Build a new tile for every draw: needed where the tile draws something once at construction
+   * (per-output out_noise_std, out_nonlinearity_std, v_offset_std), which then varies between draws.
+   */
+  fresh_tiles: z.boolean().default(false),
 });
 
 export const PulsedUpdateCase = z.strictObject({

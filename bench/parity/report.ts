@@ -144,8 +144,9 @@ sides truly agree is reported as differing with probability at most α, however 
 With α' = α / (number of tests):
 
 - **Distributions** (many draws): the *mean* by a Welch z-test (tolerance z(1−α'/2)·se,
-  se = √(s₁²/n + s₂²/m)); the *std* by a log-ratio test with se(log s) = √((κ−1)/4·(1/n+1/m)), κ the
-  pooled kurtosis (valid for non-normal, ADC-quantized outputs); the *shape* by a two-sample
+  se = √(s₁²/n + s₂²/m)); the *std* by a z-test on the variance difference with
+  se(s₁² − s₂²) = √((m₄ − m₂²)·(1/n + 1/m)) from the pooled central moments (valid for non-normal,
+  ADC-quantized outputs, and for a sample that happens to be constant); the *shape* by a two-sample
   Kolmogorov–Smirnov test (D ≤ λ(α')·√((n+m)/(nm))). *Quantiles* (5 %, 50 %, 95 %) are shown with the
   band the KS bound implies (not a separate test). The power: a mean difference of
   (z(1−α'/2) + z(0.8))·se is detected with 80 % probability (listed in parity.json as \`detectable\`).

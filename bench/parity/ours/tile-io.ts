@@ -45,22 +45,37 @@ export const tileIO: KindModule<'tile-io'> = {
     const x = inputs.inputs as number[][];
     const { input, output } = vectorSize(c);
     const batch = x.length;
-    const repeated = new Float32Array(c.draws * batch * input);
     const one = flat(x);
-    for (let d = 0; d < c.draws; d++) repeated.set(one, d * one.length);
+    const repeated = new Float32Array(c.fresh_tiles ? 0 : c.draws * one.length);
+    if (!c.fresh_tiles) for (let d = 0; d < c.draws; d++) repeated.set(one, d * one.length);
 
     const rng = new Rng(c.seed);
-    const tile = AnalogTile.fromRPUConfig(resolveRPUConfig(c.rpu_config), c.out_size, c.in_size, rng);
-    tile.setWeights(weights);
-    const xt = tf.tensor2d(repeated, [c.draws * batch, input]);
-    const y = stopwatch.time(() => {
+    const config = resolveRPUConfig(c.rpu_config);
+    const pass = (tile: AnalogTile, rows: Float32Array, n: number): Float32Array => {
+      const xt = tf.tensor2d(rows, [n, input]);
       const out = c.direction === 'forward' ? tile.forward(xt) : tile.backward(xt);
       const data = out.dataSync().slice() as Float32Array;
-      out.dispose();
+      tf.dispose([xt, out]);
       return data;
-    });
-    xt.dispose();
-    tile.dispose();
+    };
+    let y: Float32Array;
+    if (c.fresh_tiles) {
+      y = new Float32Array(c.draws * batch * output);
+      for (let d = 0; d < c.draws; d++) {
+        const tile = AnalogTile.fromRPUConfig(config, c.out_size, c.in_size, rng);
+        tile.setWeights(weights);
+        y.set(
+          stopwatch.time(() => pass(tile, one, batch)),
+          d * batch * output,
+        );
+        tile.dispose();
+      }
+    } else {
+      const tile = AnalogTile.fromRPUConfig(config, c.out_size, c.in_size, rng);
+      tile.setWeights(weights);
+      y = stopwatch.time(() => pass(tile, repeated, c.draws * batch));
+      tile.dispose();
+    }
     if (y.length !== c.draws * batch * output) throw new Error('tile-io: unexpected output size');
     return { groups: { outputs: columnsAsQuantities(y, c.draws, tileIOLabels(c)) } };
   },

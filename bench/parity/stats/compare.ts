@@ -8,8 +8,9 @@
  *
  * - Distributions (many draws): per quantity
  *   - mean: Welch z-test, tolerance z(1−α'/2)·se with se = sqrt(s₁²/n + s₂²/m);
- *   - std: log-ratio test, se(log s) = sqrt((κ−1)/4·(1/n + 1/m)) with κ the pooled kurtosis (delta
- *     method, valid for non-normal, e.g. ADC-quantized, outputs);
+ *   - std: z-test on the variance difference, se(s₁² − s₂²) = sqrt((m₄ − m₂²)·(1/n + 1/m)) from the
+ *     pooled central moments (delta method: valid for non-normal, e.g. ADC-quantized, outputs, and for
+ *     a sample that happens to be constant);
  *   - shape: two-sample Kolmogorov–Smirnov, D ≤ D_crit = λ(α')·sqrt((n+m)/(nm));
  *   - quantiles (5 %, 50 %, 95 %): reported with the band the KS bound implies (our p-quantile must
  *     lie between AIHWKit's (p−D_crit)- and (p+D_crit)-quantiles); implied by the KS test, not counted
@@ -192,7 +193,9 @@ export function compareDistribution(
   const se = Math.sqrt(A.std ** 2 / n + B.std ** 2 / m);
   const meanCheck = check('mean', A.mean, B.mean, Math.max(z * se, floor(B.mean)), true, (z + POWER_Z) * se);
 
-  // Pooled kurtosis of the centered samples (under H0 both sides share it).
+  // Variances by a z-test on s₁² − s₂² with se from the pooled central moments of the centered samples
+  // (under H0 both sides share them): Var(s²) ≈ (m₄ − m₂²)/n (delta method; valid for non-normal and
+  // ADC-quantized outputs, and for a side whose sample happens to be constant).
   let m2 = 0;
   let m4 = 0;
   for (const [x, mu] of [
@@ -207,15 +210,22 @@ export function compareDistribution(
   }
   m2 /= n + m;
   m4 /= n + m;
-  const kurtosis = m2 > 0 ? m4 / (m2 * m2) : 3;
-  const seLog = Math.sqrt((Math.max(kurtosis - 1, 0) / 4) * (1 / n + 1 / m));
-  const up = B.std * (Math.exp(z * seLog) - 1);
-  const down = B.std * (1 - Math.exp(-z * seLog));
-  const stdTol = Math.max(
-    A.std >= B.std ? up : down,
-    atol + rtol * Math.max(Math.abs(A.mean), Math.abs(B.mean)),
+  const seVar = Math.sqrt(Math.max(m4 - m2 * m2, 0) * (1 / n + 1 / m));
+  const va = A.std ** 2;
+  const vb = B.std ** 2;
+  // The pass band on the variance, shown in std units: ours may lie in [√(vb − z·se), √(vb + z·se)].
+  const up = Math.sqrt(vb + z * seVar) - B.std;
+  const down = B.std - Math.sqrt(Math.max(vb - z * seVar, 0));
+  const stdFloor = atol + rtol * Math.max(Math.abs(A.mean), Math.abs(B.mean));
+  const stdTol = Math.max(va >= vb ? up : down, stdFloor);
+  const stdCheck = check(
+    'std',
+    A.std,
+    B.std,
+    stdTol,
+    true,
+    Math.sqrt(vb + (z + POWER_Z) * seVar) - B.std,
   );
-  const stdCheck = check('std', A.std, B.std, stdTol, true, B.std * (Math.exp((z + POWER_Z) * seLog) - 1));
 
   const dCrit = ksCritical(n, m, alphaPerTest);
   const d = ksStatistic(sa, sb, floor);

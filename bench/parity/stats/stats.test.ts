@@ -118,6 +118,15 @@ describe('calibration (seeded)', () => {
     expect(shape.checks.find((c) => c.metric === 'ks')?.pass).toBe(false);
   });
 
+  it('a constant sample against one with a rare other value passes (variance test, not log-ratio)', () => {
+    // A clipped output: 2000 draws at the bound on one side, one draw a level below on the other; the
+    // rare level has probability ~1e-4 per draw, so 0 and 1 occurrences are both ordinary.
+    const a = new Float64Array(2000).fill(11.744);
+    const b = new Float64Array(2000).fill(11.744);
+    b[17] = 11.698;
+    expect(compareDistribution('c', a, b, { alphaPerTest: 1e-5, atol: 1e-6, rtol: 1e-5 }).pass).toBe(true);
+  });
+
   it('deterministic equal values pass through the atol floor', () => {
     const a = Float64Array.of(0.5, 0.5, 0.5);
     const b = Float64Array.of(0.5000001, 0.5000001, 0.5000001);
