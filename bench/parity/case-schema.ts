@@ -9,13 +9,15 @@
  */
 import { z } from 'zod';
 import {
+  DEVICE_PRESETS,
   InferenceRPUConfig,
   NoiseModel,
   RPUConfig,
   rpuConfigPreset,
   WeightClipParameter,
+  WeightModifierParameter,
+  WeightRemapParameter,
 } from '../../sim-core/configs';
-import { WeightModifierParameter, WeightRemapParameter } from '../../sim-core/configs';
 
 /** An AIHWKit preset by class name, with optional overrides merged into it (objects deep, arrays replaced). */
 export const PresetRef = z.strictObject({
@@ -32,20 +34,36 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+/** Merge `over` into `base` (objects deep, arrays replaced); an object naming another `type` replaces. */
 export function deepMerge(base: unknown, over: unknown): unknown {
   if (!isPlainObject(base) || !isPlainObject(over)) return over;
+  if ('type' in over && over.type !== base.type) return over;
   const out: Record<string, unknown> = { ...base };
   for (const [k, v] of Object.entries(over)) out[k] = k in base ? deepMerge(base[k], v) : v;
   return out;
+}
+
+/**
+ * Device presets inside a config: any nested `{ preset: '<…PresetDevice>', …overrides }` becomes that
+ * preset device with the overrides merged in.
+ */
+function expandDevicePresets(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(expandDevicePresets);
+  if (!isPlainObject(value)) return value;
+  const expanded = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, expandDevicePresets(v)]));
+  const name = expanded.preset;
+  if (typeof name !== 'string' || !(name in DEVICE_PRESETS)) return expanded;
+  const { preset: _preset, ...overrides } = expanded;
+  return deepMerge(DEVICE_PRESETS[name as keyof typeof DEVICE_PRESETS](), overrides);
 }
 
 /** The fully defaulted sim-core config a spec means (throws, naming the problem, if it is invalid). */
 export function resolveRPUConfig(spec: RPUConfigSpec): RPUConfig {
   if ('preset' in spec && typeof spec.preset === 'string') {
     const ref = PresetRef.parse(spec);
-    return RPUConfig.parse(deepMerge(rpuConfigPreset(ref.preset), ref.overrides));
+    return RPUConfig.parse(deepMerge(rpuConfigPreset(ref.preset), expandDevicePresets(ref.overrides)));
   }
-  return RPUConfig.parse(spec);
+  return RPUConfig.parse(expandDevicePresets(spec));
 }
 
 /**

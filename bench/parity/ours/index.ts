@@ -1,8 +1,10 @@
 /** Our side of every case kind. */
 import type { ParityCaseKind } from '../case-schema';
 import type { KindModule } from './kind';
+import { pulsedUpdate } from './pulsed-update';
 import { tileIO } from './tile-io';
 
 export const KINDS: { [K in ParityCaseKind]?: KindModule<K> } = {
   'tile-io': tileIO,
+  'pulsed-update': pulsedUpdate,
 };

@@ -56,6 +56,13 @@ def _is_class_name(value):
 def build(spec, default=None, path="config"):
     """An AIHWKit object (or plain value) for a spec in sim-core's schema; `default` is the field's default."""
     if isinstance(spec, dict):
+        if isinstance(spec.get("preset"), str):
+            # A device preset by class name, with overrides: {"preset": "ReRamSBPresetDevice", ...}.
+            name = spec["preset"]
+            if name not in PRESETS:
+                raise ValueError(f"{path}.preset: AIHWKit has no preset {name!r}")
+            overrides = {k: v for k, v in spec.items() if k != "preset"}
+            return apply_fields(PRESETS[name](), overrides, path)
         kind = spec.get("type")
         if _is_class_name(kind):
             fields = {k: v for k, v in spec.items() if k != "type"}
