@@ -2,7 +2,8 @@
  * Data-set specifications. Images are scaled to [0, 1] and then normalized (x − mean)/std; `normalize`
  * null keeps [0, 1] (AIHWKit's ToTensor only).
  *
- * Defaults: Fashion-MNIST mean 0.2860, std 0.3205 (AIHWKit's BasicTraining). MNIST mean 0.1307,
+ * Defaults: Fashion-MNIST mean 0.2860, std 0.3205 (AIHWKit's BasicTraining; the pixel std of the training set
+ * is 0.353, but we keep AIHWKit's value so that its published results carry over). MNIST mean 0.1307,
  * std 0.3081: the mean/std of the MNIST training images, as used by PyTorch's examples/mnist (a test
  * recomputes them from the data).
  */

@@ -14,6 +14,9 @@ import { pulsedUpdate, type CoincidenceSink } from '../update/pulse-trains';
 import { pulsedUpdateTf, type TfStepContext } from '../update/pulse-trains-tf';
 import { restoreArray, type DeviceArray, type StateRecord } from './device-array';
 
+/** Local alias: looking up the global `Math` inside a vm context (jest) is ~100× slower than this. */
+const M = Math;
+
 /** A pulsed device config with the SoftBoundsPmax re-parameterization already resolved. */
 export type ResolvedPulsedDevice = Exclude<PulsedDevice, { type: 'SoftBoundsPmaxDevice' }>;
 
@@ -74,44 +77,44 @@ export abstract class PulsedDeviceArray implements DeviceArray, CoincidenceSink 
   /** Sample the per-device parameters (reference §3.2). */
   private populate(rng: Rng, options: PulsedArrayOptions): void {
     const c = this.config;
-    const upBias = Math.min(c.up_down, 0);
-    const downBias = -Math.max(c.up_down, 0);
+    const upBias = M.min(c.up_down, 0);
+    const downBias = -M.max(c.up_down, 0);
     for (let i = 0; i < this.rows; i++) {
       for (let j = 0; j < this.cols; j++) {
         const k = i * this.cols + j;
         let bMax = c.w_max * (1 + c.w_max_dtod * rng.normal());
         let bMin = c.w_min * (1 + c.w_min_dtod * rng.normal());
         const g0 = rng.normal();
-        const gain = c.dw_min_dtod_log_normal ? Math.exp(c.dw_min_dtod * g0) : 1 + c.dw_min_dtod * g0;
+        const gain = c.dw_min_dtod_log_normal ? M.exp(c.dw_min_dtod * g0) : 1 + c.dw_min_dtod * g0;
         const r = c.up_down_dtod * rng.normal();
         let up = (upBias + gain + r) * c.dw_min;
         let down = (downBias + gain - r) * c.dw_min;
         if (c.enforce_consistency) {
-          up = Math.abs(up);
-          down = Math.abs(down);
+          up = M.abs(up);
+          down = M.abs(down);
           if (bMin > bMax) [bMin, bMax] = [bMax, bMin];
-          bMax = Math.abs(bMax);
-          bMin = -Math.abs(bMin);
+          bMax = M.abs(bMax);
+          bMin = -M.abs(bMin);
         } else if (bMin > bMax) {
           bMin = bMax = (bMin + bMax) / 2;
         }
         if (c.corrupt_devices_prob > 0 && rng.uniform() < c.corrupt_devices_prob) {
           // A stuck device: zero steps, both bounds at one value within ±corrupt_devices_range.
-          const v = Math.min(Math.max((2 * rng.uniform() - 1) * c.corrupt_devices_range, bMin), bMax);
+          const v = M.min(M.max((2 * rng.uniform() - 1) * c.corrupt_devices_range, bMin), bMax);
           bMin = bMax = v;
           up = down = 0;
         }
         if (options.analogBiasColumn && c.perfect_bias && j === this.cols - 1) {
           up = down = c.dw_min;
-          bMax = 100 * Math.abs(c.w_max);
-          bMin = -100 * Math.abs(c.w_min);
+          bMax = 100 * M.abs(c.w_max);
+          bMin = -100 * M.abs(c.w_min);
         }
         this.bMax[k] = bMax;
         this.bMin[k] = bMin;
         this.scaleUp[k] = up;
         this.scaleDown[k] = down;
         if (this.diffusionRate)
-          this.diffusionRate[k] = Math.abs(c.diffusion * (1 + c.diffusion_dtod * rng.normal()));
+          this.diffusionRate[k] = M.abs(c.diffusion * (1 + c.diffusion_dtod * rng.normal()));
         this.resetBias[k] = c.reset + c.reset_dtod * rng.normal();
         if (this.decayScale) {
           const L = c.lifetime * (1 + c.lifetime_dtod * rng.normal());

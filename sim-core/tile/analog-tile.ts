@@ -8,6 +8,7 @@
  * Shapes follow AIHWKit: W is [outSize, inSize]; forward [B, in] → [B, out], backward [B, out] → [B, in].
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { readSync } from '../backend/read';
 import {
   INFERENCE_FIXED_BACKWARD,
   INFERENCE_FIXED_DEVICE,
@@ -156,9 +157,8 @@ export class AnalogTile {
       const M = { m: w.asTensor(true), abs: () => w.asAbsTensor(true) };
       y = this.forwardPipeline ? runIOPipelineTf(this.forwardPipeline, x, M, this.rng) : tf.matMul(x, M.m);
       if (this.maskBound !== null) {
-        this.lastMask = tf.tidy(
-          () => tf.greaterEqual(tf.abs(y), this.maskBound as number).dataSync() as Uint8Array,
-        );
+        const bound = this.maskBound;
+        this.lastMask = readSync<Uint8Array>(() => tf.greaterEqual(tf.abs(y), bound));
       }
     } else {
       const input = x.dataSync() as Float32Array;

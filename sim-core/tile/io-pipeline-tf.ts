@@ -4,6 +4,7 @@
  * row, the result of its last allowed pass. Random numbers come from tfjs's seeded generators.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { readSync } from '../backend/read';
 import type { Rng } from '../random/rng';
 import type { IOPipeline } from './io-pipeline';
 
@@ -189,7 +190,7 @@ export function runIOPipelineTf(pipe: IOPipeline, x: tf.Tensor2D, M: TfMatrix, r
       tf.dispose([z, failed, result, accept, pending]);
       result = next;
       pending = retry;
-      if (tf.tidy(() => tf.sum(retry).dataSync()[0]) === 0) break;
+      if (readSync(() => tf.sum(retry))[0] === 0) break;
       if (bm === 'ITERATIVE_WORST_CASE') {
         const np = noiseManagementTf(pipe, x, 'ABS_MAX_NP_SUM');
         const newAlpha = tf.tidy(() => tf.where(tf.greater(retry, 0), np.alpha, alpha)) as tf.Tensor2D;

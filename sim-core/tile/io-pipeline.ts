@@ -11,6 +11,9 @@ import type { Rng } from '../random/rng';
 import type { MvmMatrix } from './mvm-matrix';
 import { quantizationStep, quantize } from './quantize';
 
+/** Local alias: looking up the global `Math` inside a vm context (jest) is ~100× slower than this. */
+const M = Math;
+
 /** Drawn-once, per-output and running quantities of one IO pipeline: part of a checkpoint. */
 export interface IOPipelineState {
   /** σ_i per output when out_noise_std > 0. */
@@ -57,12 +60,12 @@ export class IOPipeline {
     this.state = {
       outNoise:
         !ideal && io.out_noise_std > 0
-          ? draw(() => Math.abs(io.out_noise * (1 + io.out_noise_std * rng.normal())))
+          ? draw(() => M.abs(io.out_noise * (1 + io.out_noise_std * rng.normal())))
           : null,
       nonlinearity:
         !ideal && io.out_nonlinearity !== 0
           ? draw(() =>
-              Math.abs(
+              M.abs(
                 (io.out_nonlinearity / (io.out_bound > 0 ? io.out_bound : 1)) *
                   (1 + io.out_nonlinearity_std * rng.normal()),
               ),
@@ -70,7 +73,7 @@ export class IOPipeline {
           : null,
       vOffset:
         !ideal && (io.v_offset_std > 0 || io.r_series > 0)
-          ? draw(() => Math.max(io.v_offset_std * rng.normal(), 0))
+          ? draw(() => M.max(io.v_offset_std * rng.normal(), 0))
           : null,
       averageAbsMax: NaN,
     };
@@ -135,7 +138,7 @@ export class IOPipeline {
     const n = this.state.nonlinearity;
     if (!n || !(io.slope_calibration > 0)) return 1;
     let mean = 0;
-    for (let i = 0; i < n.length; i++) mean += Math.abs(n[i]);
+    for (let i = 0; i < n.length; i++) mean += M.abs(n[i]);
     mean /= n.length;
     const f = 1 + (mean + io.r_series) * io.slope_calibration * (io.out_bound > 0 ? io.out_bound : 1);
     return f * f;
@@ -149,7 +152,7 @@ export class IOPipeline {
     const prev = this.state.averageAbsMax;
     // In float32 like AIHWKit's running average: over thousands of vectors the float64 sum drifts
     // from it by ~1e-5 relative, enough to move outputs to another ADC level.
-    const f = Math.fround;
+    const f = M.fround;
     const d = f(this.io.nm_decay);
     this.state.averageAbsMax = Number.isNaN(prev) ? f(absMax) : f(f(prev * f(1 - d)) + f(d * f(absMax)));
     return this.state.averageAbsMax;
@@ -183,7 +186,7 @@ export class IOPipeline {
         case 'MAX': {
           a = -Infinity;
           for (let j = 0; j < K; j++) if (x[o + j] > a) a = x[o + j];
-          if (thres > 0) a = Math.min(a, thres);
+          if (thres > 0) a = M.min(a, thres);
           break;
         }
         case 'ABS_MAX':
@@ -194,18 +197,18 @@ export class IOPipeline {
           let neg = 0;
           for (let j = 0; j < K; j++) {
             const v = x[o + j];
-            const av = Math.abs(v);
+            const av = M.abs(v);
             if (av > a) a = av;
             if (v > 0) pos += v;
             else neg -= v;
           }
           if (type === 'AVERAGE_ABS_MAX') a = this.nextAverageAbsMax(a);
-          if (thres > 0) a = Math.min(a, thres);
+          if (thres > 0) a = M.min(a, thres);
           if (type === 'ABS_MAX_NP_SUM') {
             const bound = io.out_bound > 0 ? io.out_bound : 1;
-            let t = (Math.max(pos, neg) * io.nm_assumed_wmax) / bound;
-            if (this.inStep > 0) t = Math.min(t, (a / this.inStep) * io.max_bm_res);
-            a = Math.max(a, t);
+            let t = (M.max(pos, neg) * io.nm_assumed_wmax) / bound;
+            if (this.inStep > 0) t = M.min(t, (a / this.inStep) * io.max_bm_res);
+            a = M.max(a, t);
           }
           break;
         }
@@ -219,14 +222,14 @@ export class IOPipeline {
    * y = MVM(x) for a batch of row vectors x ([batch, K] → [batch, N]), with all configured
    * non-idealities. `rng` supplies every random draw, in a fixed order.
    */
-  run(x: Float32Array, batch: number, M: MvmMatrix, rng: Rng): Float32Array {
+  run(x: Float32Array, batch: number, mvm: MvmMatrix, rng: Rng): Float32Array {
     const io = this.io;
     const K = this.inSize;
     const N = this.outSize;
     if (x.length !== batch * K)
       throw new Error(`IO pipeline: input has ${x.length} values, expected ${batch}×${K}`);
     if (io.is_perfect || io.mv_type === 'IDEAL') {
-      const y = M.product(x, batch);
+      const y = mvm.product(x, batch);
       if (io.out_scale !== 1) for (let k = 0; k < y.length; k++) y[k] *= io.out_scale;
       return y;
     }
@@ -248,8 +251,8 @@ export class IOPipeline {
     while (rows.length > 0) {
       const n = rows.length;
       const v = this.prepareInput(x, rows, alpha, rho, rng);
-      const z = M.product(v, n);
-      this.applyMacNonIdealities(v, z, n, M, rng);
+      const z = mvm.product(v, n);
+      this.applyMacNonIdealities(v, z, n, mvm, rng);
       const failed = this.finalizeOutput(z, n, rng);
       const retry: number[] = [];
       for (let r = 0; r < n; r++) {
@@ -301,11 +304,11 @@ export class IOPipeline {
       const b = rows[r];
       // float32 as AIHWKit (scale = fl(fl(1/α)/ρ), value = fl(x·scale)): the abs-max input lands exactly
       // on a DAC rounding tie when ρ = 2 (x/α = 1 → 31.5 steps), and float32 decides which way it goes.
-      const s = Math.fround((nmActive ? Math.fround(1 / alpha[b]) : 1) / rho[b]);
+      const s = M.fround((nmActive ? M.fround(1 / alpha[b]) : 1) / rho[b]);
       const xo = b * K;
       const vo = r * K;
       for (let j = 0; j < K; j++) {
-        let u = Math.fround(x[xo + j] * s);
+        let u = M.fround(x[xo + j] * s);
         if (step > 0) u = quantize(u, step, sto ? rng.uniform() - 0.5 : 0);
         if (u > bound) u = bound;
         else if (u < -bound) u = -bound;
@@ -318,13 +321,13 @@ export class IOPipeline {
   }
 
   /** IR drop, voltage offsets / series resistance, output-referred weight noise (reference §1.6). */
-  private applyMacNonIdealities(v: Float32Array, z: Float32Array, n: number, M: MvmMatrix, rng: Rng): void {
+  private applyMacNonIdealities(v: Float32Array, z: Float32Array, n: number, mvm: MvmMatrix, rng: Rng): void {
     const io = this.io;
     const K = this.inSize;
     const N = this.outSize;
     if (io.ir_drop > 0) {
-      const absV = v.map(Math.abs);
-      const a = M.absProduct(absV, n);
+      const absV = v.map(M.abs);
+      const a = mvm.absProduct(absV, n);
       const vPrime = new Float32Array(v.length);
       for (let r = 0; r < n; r++) {
         for (let j = 0; j < K; j++) {
@@ -332,7 +335,7 @@ export class IOPipeline {
           vPrime[r * K + j] = v[r * K + j] * (1 - t * t);
         }
       }
-      const zPrime = M.product(vPrime, n);
+      const zPrime = mvm.product(vPrime, n);
       const scale = K / io.ir_drop_g_ratio;
       for (let k = 0; k < z.length; k++) {
         const ai = a[k] * scale;
@@ -352,11 +355,11 @@ export class IOPipeline {
           const zi = z[r * N + i];
           let out: number;
           if (io.v_offset_w_min === 0) {
-            out = rs > 0 ? ((1 - o) * zi) / (1 + Math.min(rs * Math.abs(zi), R_SERIES_MAX)) : (1 - o) * zi;
+            out = rs > 0 ? ((1 - o) * zi) / (1 + M.min(rs * M.abs(zi), R_SERIES_MAX)) : (1 - o) * zi;
           } else if (rs > 0) {
             out =
-              ((1 - o) * (zi + yRef)) / (1 + Math.min(rs * Math.abs(zi + yRef), R_SERIES_MAX)) -
-              ((1 + o) * yRef) / (1 + Math.min(rs * Math.abs(yRef), R_SERIES_MAX));
+              ((1 - o) * (zi + yRef)) / (1 + M.min(rs * M.abs(zi + yRef), R_SERIES_MAX)) -
+              ((1 + o) * yRef) / (1 + M.min(rs * M.abs(yRef), R_SERIES_MAX));
           } else {
             out = (1 - o) * zi - 2 * o * yRef;
           }
@@ -369,13 +372,13 @@ export class IOPipeline {
         for (let r = 0; r < n; r++) {
           let s2 = 0;
           for (let j = 0; j < K; j++) s2 += v[r * K + j] * v[r * K + j];
-          const std = io.w_noise * Math.sqrt(s2);
+          const std = io.w_noise * M.sqrt(s2);
           for (let i = 0; i < N; i++) z[r * N + i] += std * rng.normal();
         }
       } else {
         const v2 = v.map((u) => u * u);
-        const s = M.absProduct(v2, n);
-        for (let k = 0; k < z.length; k++) z[k] += io.w_noise * Math.sqrt(Math.max(s[k], 0)) * rng.normal();
+        const s = mvm.absProduct(v2, n);
+        for (let k = 0; k < z.length; k++) z[k] += io.w_noise * M.sqrt(M.max(s[k], 0)) * rng.normal();
       }
     }
   }
@@ -390,7 +393,7 @@ export class IOPipeline {
     const failed = new Uint8Array(n);
     // float32 like the values (AIHWKit computes in float32); the top ADC level can lie just above it
     // (see quantizationStep), and then fails the test as in AIHWKit.
-    const bound = io.out_bound > 0 ? Math.fround(io.out_bound) : Infinity;
+    const bound = io.out_bound > 0 ? M.fround(io.out_bound) : Infinity;
     const step = this.outStep;
     const sto = io.out_sto_round && step > 0;
     const asym = io.out_asymmetry !== 0 ? 1 - io.out_asymmetry : 1;
@@ -404,7 +407,7 @@ export class IOPipeline {
       for (let i = 0; i < N; i++) {
         const k = r * N + i;
         let u = z[k];
-        if (nonlin) u = (gain * u) / (1 + Math.abs(nonlin[i] * u));
+        if (nonlin) u = (gain * u) / (1 + M.abs(nonlin[i] * u));
         if (asym !== 1 && u < 0) u *= asym;
         if (perOutputNoise) u += perOutputNoise[i] * rng.normal();
         else if (noise > 0) u += noise * rng.normal();

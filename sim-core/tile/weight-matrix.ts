@@ -5,7 +5,11 @@
  * where the per-op overhead would dominate. Tensors are cached per weight version.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { readSync } from '../backend/read';
 import type { MvmMatrix } from './mvm-matrix';
+
+/** Local alias: looking up the global `Math` inside a vm context (jest) is ~100× slower than this. */
+const M = Math;
 
 /** Below this many multiply-adds a JS loop beats a tfjs op call. */
 const TF_MATMUL_MIN_WORK = 1 << 15;
@@ -48,7 +52,7 @@ export class WeightMatrix {
     const O = this.outSize;
     const I = this.inSize;
     let values = this.data;
-    if (kind === 'absW' || kind === 'absWT') values = values.map(Math.abs);
+    if (kind === 'absW' || kind === 'absWT') values = values.map(M.abs);
     let t: tf.Tensor2D;
     if (kind === 'w' || kind === 'absW') {
       t = tf.tensor2d(values, [O, I]);
@@ -99,7 +103,7 @@ export class WeightMatrix {
     if (v.length !== batch * K) throw new Error(`MVM input has ${v.length} values, expected ${batch}×${K}`);
     if (batch * K * N >= TF_MATMUL_MIN_WORK) {
       const m = this.tensor(transposed ? (abs ? 'absWT' : 'wT') : abs ? 'absW' : 'w');
-      return tf.tidy(() => tf.matMul(tf.tensor2d(v, [batch, K]), m).dataSync() as Float32Array);
+      return readSync(() => tf.matMul(tf.tensor2d(v, [batch, K]), m));
     }
     const w = this.data;
     const y = new Float32Array(batch * N);
@@ -109,7 +113,7 @@ export class WeightMatrix {
           let s = 0;
           const wo = i * I;
           const vo = b * I;
-          if (abs) for (let j = 0; j < I; j++) s += v[vo + j] * Math.abs(w[wo + j]);
+          if (abs) for (let j = 0; j < I; j++) s += v[vo + j] * M.abs(w[wo + j]);
           else for (let j = 0; j < I; j++) s += v[vo + j] * w[wo + j];
           y[b * O + i] = s;
         }
@@ -122,7 +126,7 @@ export class WeightMatrix {
           const d = v[b * O + i];
           if (d === 0) continue;
           const wo = i * I;
-          if (abs) for (let j = 0; j < I; j++) acc[j] += d * Math.abs(w[wo + j]);
+          if (abs) for (let j = 0; j < I; j++) acc[j] += d * M.abs(w[wo + j]);
           else for (let j = 0; j < I; j++) acc[j] += d * w[wo + j];
         }
         for (let j = 0; j < I; j++) y[b * I + j] = acc[j];

@@ -5,6 +5,9 @@
  */
 import type { UpdateParameters } from '../configs/update';
 
+/** Local alias: looking up the global `Math` inside a vm context (jest) is ~100× slower than this. */
+const M = Math;
+
 export interface PulseSchedule {
   /** Number of time slots (0: no update). */
   bl: number;
@@ -17,7 +20,7 @@ export interface PulseSchedule {
 export function maxAbs(v: Float32Array, offset: number, length: number): number {
   let m = 0;
   for (let k = offset; k < offset + length; k++) {
-    const a = Math.abs(v[k]);
+    const a = M.abs(v[k]);
     if (a > m) m = a;
   }
   return m;
@@ -36,7 +39,7 @@ export function pulseSchedule(
   dMaxRaw: number,
   eps: number,
 ): PulseSchedule {
-  const lambda = Math.abs(lr);
+  const lambda = M.abs(lr);
   if (lambda === 0) return { bl: 0, A: 0, B: 0 };
   const ublm = up.update_bl_management;
   // Update management is forced on with update-BL management (as AIHWKit).
@@ -48,9 +51,9 @@ export function pulseSchedule(
   if (!ublm && !um) {
     if (up.fixed_bl || eps * desired >= lambda) {
       bl = desired;
-      A = B = Math.sqrt(lambda / (eps * bl));
+      A = B = M.sqrt(lambda / (eps * bl));
     } else {
-      bl = Math.max(Math.ceil(lambda / eps), 1);
+      bl = M.max(M.ceil(lambda / eps), 1);
       A = B = 1;
     }
     return { bl, A, B };
@@ -59,19 +62,19 @@ export function pulseSchedule(
   if (!(xMax > 0) || !(dMax > 0)) return { bl: 0, A: 0, B: 0 };
   const k = (lambda * xMax * dMax) / eps;
   if (ublm) {
-    bl = Math.min(Math.ceil(k), desired);
-    A = B = Math.sqrt(lambda / (eps * bl));
+    bl = M.min(M.ceil(k), desired);
+    A = B = M.sqrt(lambda / (eps * bl));
   } else if (up.fixed_bl || eps * desired >= lambda) {
     bl = desired;
-    A = B = Math.sqrt(lambda / (eps * bl));
+    A = B = M.sqrt(lambda / (eps * bl));
   } else {
-    bl = Math.max(Math.ceil(lambda / eps), 1);
+    bl = M.max(M.ceil(lambda / eps), 1);
     A = B = 1;
   }
   // UM: balance the x and d probabilities; when k exceeds desired_bl, d (not x) takes the clipping.
   if (k > desired) dMax *= desired / k;
-  A *= Math.sqrt(xMax / dMax);
-  B *= Math.sqrt(dMax / xMax);
+  A *= M.sqrt(xMax / dMax);
+  B *= M.sqrt(dMax / xMax);
   return { bl, A, B };
 }
 
@@ -86,5 +89,5 @@ export function discretizeProbability(
   uniform: () => number,
 ): number {
   if (!(res > 0)) return p;
-  return res * (stoRound ? Math.floor(p / res + uniform()) : Math.round(p / res));
+  return res * (stoRound ? M.floor(p / res + uniform()) : M.round(p / res));
 }

@@ -9,6 +9,7 @@
  * backend: they need no random numbers and their per-cross-point counts vary.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { readSync } from '../backend/read';
 import type { UpdateParameters } from '../configs/update';
 import type { Rng } from '../random/rng';
 import { pulseSchedule } from './pulse-schedule';
@@ -69,8 +70,8 @@ export function pulsedUpdateTf(
   if (lr === 0) return;
   const lrSign = lr > 0 ? 1 : -1;
   const eps = device.granularity();
-  const xMax = tf.tidy(() => tf.max(tf.abs(x), 1).dataSync() as Float32Array);
-  const dMax = tf.tidy(() => tf.max(tf.abs(d), 1).dataSync() as Float32Array);
+  const xMax = readSync(() => tf.max(tf.abs(x), 1));
+  const dMax = readSync(() => tf.max(tf.abs(d), 1));
   const params: Record<string, tf.Tensor2D> = {};
   for (const [k, v] of Object.entries(device.tfParameters())) params[k] = tf.tensor2d(v, [rows, cols]);
   const start = device.currentArrays();
