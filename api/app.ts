@@ -8,6 +8,8 @@ import { jwtSecret } from '../config/secrets';
 import { adminUsersRouter, authRouter } from './auth/routes';
 import { storeRepositories, type ApiContext } from './context';
 import { dashboardRouter } from './dashboard/router';
+import { catalogueRouter } from './experiments/catalogue';
+import { experimentsRouter } from './experiments/routes';
 import { errorHandler, notFoundHandler } from './errors';
 import { healthReport, type HealthSources } from './health';
 import { corsAllowList, jsonBody, rejectQueryOperators, securityHeaders } from './middleware/security';
@@ -35,7 +37,7 @@ export function createApp(deps: AppDependencies): Express {
       accessTtlSeconds: cfg.JWT_ACCESS_TTL_SECONDS,
       refreshTtlSeconds: cfg.JWT_REFRESH_TTL_SECONDS,
     },
-    repos: storeRepositories(deps.store),
+    repos: storeRepositories(cfg, deps.store),
     temporal: deps.temporal,
   };
 
@@ -57,6 +59,8 @@ export function createApp(deps: AppDependencies): Express {
   api.get('/health', health);
   api.use('/auth', authRouter(ctx));
   api.use('/admin/users', adminUsersRouter(ctx));
+  api.use('/experiments', experimentsRouter(ctx).router);
+  api.use(catalogueRouter());
   app.use('/api/v1', api);
 
   app.use('/api', docsRouter(ctx));

@@ -7,6 +7,8 @@ import type { Client } from '@temporalio/client';
 import type { Connection } from 'mongoose';
 import type { AppConfig } from '../config/env';
 import type { Logger } from '../config/logger';
+import { checkpointStoreFor, type CheckpointStore } from '../persistence/checkpoints';
+import { computeLog, type ComputeLog } from '../persistence/compute-log';
 import { experimentRepository, type ExperimentRepository } from '../persistence/experiments';
 import { userRepository, type UserRepository } from '../persistence/users';
 import type { TokenSettings } from './auth/jwt';
@@ -15,6 +17,8 @@ import { serviceUnavailable } from './errors';
 export interface Repositories {
   users: UserRepository;
   experiments: ExperimentRepository;
+  checkpoints: CheckpointStore;
+  computeLog: ComputeLog;
 }
 
 export interface ApiContext {
@@ -27,7 +31,7 @@ export interface ApiContext {
   temporal(): Client;
 }
 
-export function storeRepositories(current: () => Connection | undefined): () => Repositories {
+export function storeRepositories(cfg: AppConfig, current: () => Connection | undefined): () => Repositories {
   const cache = new WeakMap<Connection, Repositories>();
   return () => {
     const connection = current();
@@ -36,7 +40,12 @@ export function storeRepositories(current: () => Connection | undefined): () => 
     }
     let repos = cache.get(connection);
     if (!repos) {
-      repos = { users: userRepository(connection), experiments: experimentRepository(connection) };
+      repos = {
+        users: userRepository(connection),
+        experiments: experimentRepository(connection),
+        checkpoints: checkpointStoreFor(cfg, connection),
+        computeLog: computeLog(connection),
+      };
       cache.set(connection, repos);
     }
     return repos;

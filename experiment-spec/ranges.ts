@@ -19,6 +19,8 @@ export interface FieldRule {
   keys: readonly string[] | RegExp;
   /** The rule in words, for the documentation. */
   rule: string;
+  /** Only inside these schemas (by name, for the documentation); the check itself tests its owner. */
+  sections?: readonly string[];
   check: (
     value: unknown,
     owner: Record<string, unknown>,
@@ -77,6 +79,7 @@ export const FIELD_RULES: readonly FieldRule[] = [
   },
   {
     keys: ['res', 'x_res_implicit', 'd_res_implicit'],
+    sections: ['UpdateParameters'],
     rule:
       'pulse-probability resolution of the update: ≤ 0 continuous, else at most 1 (unlike the IO resolutions, ' +
       'AIHWKit does not read values > 1 as a number of steps)',

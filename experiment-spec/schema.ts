@@ -48,8 +48,11 @@ const inferencePresetName = z.enum(INFERENCE_PRESET_NAMES as [RPUConfigPresetNam
  * from 1 s to T (`[0] + logspace(0, log10(T), 9)`); T = 86400 (one day) by default.
  */
 export function aihwkitInferenceTimes(inferenceTime = 86400): number[] {
-  const top = Math.log10(inferenceTime);
-  return [0, ...Array.from({ length: 9 }, (_, i) => 10 ** ((top * i) / 8))];
+  const step = Math.log10(inferenceTime) / 8;
+  const times = Array.from({ length: 9 }, (_, i) => 10 ** (i * step));
+  // numpy's logspace ends at 10**log10(T), which can miss T by an ulp (86399.99999999999); we end at T.
+  times[8] = inferenceTime;
+  return [0, ...times];
 }
 
 export const ExecutionSpec = z.strictObject({

@@ -6,6 +6,7 @@
  * points (their stored form validates to itself).
  */
 import fc from 'fast-check';
+import { RPU_CONFIG_PRESETS } from '../sim-core/configs';
 import { PRESET_EXPERIMENTS } from './gallery';
 import { validateExperiment } from './validate';
 
@@ -48,6 +49,8 @@ function clone<T>(value: T): T {
 }
 
 const VALID_DOCS = PRESET_EXPERIMENTS.map((p) => p.document as unknown);
+/** The largest preset configuration (313 values), written out inline. */
+const CAPACITOR4 = RPU_CONFIG_PRESETS.Capacitor4Preset();
 
 /** Values that tend to break things: boundaries, wrong types, near-miss names. */
 const nasty = fc.oneof(
@@ -267,6 +270,17 @@ const hugeDoc = fc
         break;
       case 3: // an object with very many keys
         doc.training = Object.fromEntries(Array.from({ length: size }, (_, i) => [`k${i}`, i]));
+        break;
+      case 6: // many layers with large inline configurations, up to and beyond the size limit
+        doc.model.layers = [
+          { type: 'Flatten' },
+          ...Array.from({ length: Math.min(size, 120) }, (_, i) => ({
+            type: 'AnalogLinear',
+            in_features: i === 0 ? 784 : 10,
+            out_features: 10,
+            rpu_config: CAPACITOR4,
+          })),
+        ];
         break;
       case 4: // a huge t_inference list
         doc.inference = { t_inference: Array.from({ length: size }, (_, i) => i), repeats: 2 };

@@ -120,17 +120,6 @@ export function experimentRepository(connection: Connection) {
         .lean()) as ExperimentRecord[];
     },
 
-    /** How many of a queue's experiments are in each of the given statuses. */
-    async countByStatus(
-      queue: string,
-      statuses: readonly ExperimentStatus[],
-    ): Promise<Partial<Record<ExperimentStatus, number>>> {
-      const counts = await Promise.all(
-        statuses.map((status) => Experiment.countDocuments({ queue, status })),
-      );
-      return Object.fromEntries(statuses.map((status, i) => [status, counts[i]]));
-    },
-
     /** Removes the experiment and its results (checkpoints are removed by the checkpoint store). */
     async remove(id: string): Promise<boolean> {
       const [exp] = await Promise.all([Experiment.deleteOne({ _id: id }), Result.deleteOne({ _id: id })]);

@@ -25,7 +25,8 @@ export interface TrainChunkPayload {
 }
 
 export interface TrainChunkOutput {
-  checkpoint: Uint8Array;
+  /** The session to resume from; null once training is complete (nothing resumes then). */
+  checkpoint: Uint8Array | null;
   /** The final weights, once training is complete. */
   weights: Uint8Array | null;
   epoch: number;

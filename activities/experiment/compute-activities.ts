@@ -36,6 +36,23 @@ type StoredChunk = Omit<TrainChunkResult, 'alreadyDone'>;
 
 const WORKER = `${os.hostname()}:${process.pid}`;
 
+/** The result an earlier attempt of this chunk stored, if any. */
+async function storedChunkResult(
+  checkpoints: CheckpointStore,
+  experimentId: string,
+  chunkIndex: number,
+): Promise<StoredChunk | undefined> {
+  const stored = [
+    ...(await checkpoints.list(experimentId, 'training')),
+    ...(await checkpoints.list(experimentId, 'weights')),
+  ];
+  for (const info of stored) {
+    const result = info.meta.result as StoredChunk | undefined;
+    if (result?.chunkIndex === chunkIndex) return result;
+  }
+  return undefined;
+}
+
 export function createComputeActivities(deps: ComputeActivityDeps): ComputeActivities {
   async function services() {
     const connection = await deps.connection();
@@ -88,16 +105,12 @@ export function createComputeActivities(deps: ComputeActivityDeps): ComputeActiv
     async trainChunk(input: TrainChunkInput): Promise<TrainChunkResult> {
       const { checkpoints } = await services();
       return attempt('train', input.chunkIndex, input.experimentId, input.resumeFrom, async (detail) => {
-        // An earlier attempt may have stored this chunk's checkpoint and died before reporting.
-        const done = await checkpoints.load({
-          experimentId: input.experimentId,
-          kind: 'training',
-          sequence: input.chunkIndex,
-        });
-        const storedResult = done?.info.meta.result as StoredChunk | undefined;
-        if (storedResult) {
+        // An earlier attempt may have stored this chunk's result and died before reporting it: the
+        // chunk's training checkpoint, or for the last chunk the final weights, hold it in their meta.
+        const earlier = await storedChunkResult(checkpoints, input.experimentId, input.chunkIndex);
+        if (earlier) {
           detail.reused = true;
-          return { ...storedResult, alreadyDone: true };
+          return { ...earlier, alreadyDone: true };
         }
 
         let checkpoint: Uint8Array | null = null;
@@ -173,23 +186,25 @@ export function createComputeActivities(deps: ComputeActivityDeps): ComputeActiv
           finished: output.finished,
           backend: output.backend,
         };
-        if (output.weights) {
-          // Kept after the experiment completes: later inference experiments program these.
+        if (output.finished && output.weights) {
+          // Kept after the experiment completes: later inference experiments program these. Nothing
+          // resumes a finished run, so its last training checkpoint is not written.
           await checkpoints.save(
             { experimentId: input.experimentId, kind: 'weights', sequence: 0 },
             output.weights,
-            {
-              epochs: output.totalEpochs,
-            },
+            { result },
           );
+        } else if (output.checkpoint) {
+          await checkpoints.save(
+            { experimentId: input.experimentId, kind: 'training', sequence: input.chunkIndex },
+            output.checkpoint,
+            { result },
+          );
+          // Keep this checkpoint and the one before it; older ones are never read again.
+          await checkpoints.prune(input.experimentId, 'training', input.chunkIndex - 1);
+        } else {
+          throw new Error('the training job returned neither a checkpoint nor final weights');
         }
-        await checkpoints.save(
-          { experimentId: input.experimentId, kind: 'training', sequence: input.chunkIndex },
-          output.checkpoint,
-          { result },
-        );
-        // Keep this checkpoint and the one before it; older ones are never read again.
-        await checkpoints.prune(input.experimentId, 'training', input.chunkIndex - 1);
         Object.assign(detail, {
           from: { epoch: input.progress.epoch, batch: input.progress.batch },
           to: { epoch: output.epoch, batch: output.batch },

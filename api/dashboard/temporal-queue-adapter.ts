@@ -120,19 +120,19 @@ export class TemporalQueueAdapter extends BaseAdapter {
   }
 
   async getJobCounts(): Promise<JobCounts> {
-    const [byStatus, experiments] = await Promise.all([
+    const [byStatus, running] = await Promise.all([
       this.source.countByStatus(this.queue),
-      this.source.experimentCounts(this.queue),
+      this.source.list(this.queue, ['Running'], RUNNING_SCAN_LIMIT),
     ]);
     const sum = (names: TemporalStatus[]) => names.reduce((n, name) => n + (byStatus[name] ?? 0), 0);
-    const running = byStatus.Running ?? 0;
-    // The store says which running executions are paused or still waiting; Temporal says how many run.
-    const waiting = Math.min(running, experiments.queued);
-    const paused = Math.min(running - waiting, experiments.paused);
+    // Running executions are split by what their experiments say (paused by signal, still waiting);
+    // any beyond the scanned ones count as active.
+    const experiments = await this.source.experiments(running.map((info) => info.workflowId));
+    const counts = { active: Math.max(0, (byStatus.Running ?? 0) - running.length), waiting: 0, paused: 0 };
+    for (const info of running)
+      counts[boardStatus(info, experiments.get(info.workflowId)) as keyof typeof counts] += 1;
     return {
-      active: running - waiting - paused,
-      waiting,
-      paused,
+      ...counts,
       completed: sum(CLOSED.completed),
       failed: sum(CLOSED.failed),
       delayed: 0,

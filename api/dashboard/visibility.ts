@@ -4,6 +4,7 @@
  * add what Temporal does not know (paused by signal, waiting for a worker, progress, the user-facing
  * error).
  */
+import { createHash } from 'node:crypto';
 import type { Client, WorkflowExecutionDescription, WorkflowExecutionInfo } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import type { ExperimentRecord, ExperimentRepository } from '../../persistence/experiments';
@@ -48,7 +49,6 @@ export interface VisibilitySource {
   describe(workflowId: string): Promise<WorkflowExecutionDescription>;
   pollers(queue: string): Promise<Poller[]>;
   experiments(workflowIds: string[]): Promise<Map<string, ExperimentRecord>>;
-  experimentCounts(queue: string): Promise<{ queued: number; paused: number }>;
 }
 
 /** Only our own queue names reach a query; quoting keeps a strange one from changing the query. */
@@ -118,17 +118,11 @@ export function cachedVisibility(
     experiments: async (workflowIds) => {
       const repo = experiments();
       if (!repo || workflowIds.length === 0) return new Map();
-      const key = `experiments:${[...workflowIds].sort().join(',')}`;
+      const key = `experiments:${createHash('sha1')
+        .update([...workflowIds].sort().join(','))
+        .digest('hex')}`;
       const records = await cache.get(key, () => repo.findByWorkflowIds(workflowIds));
       return new Map(records.map((r) => [r.workflowId, r]));
     },
-
-    experimentCounts: (queue) =>
-      cache.get(`experiment-counts:${queue}`, async () => {
-        const repo = experiments();
-        if (!repo) return { queued: 0, paused: 0 };
-        const counts = await repo.countByStatus(queue, ['queued', 'paused']);
-        return { queued: counts.queued ?? 0, paused: counts.paused ?? 0 };
-      }),
   };
 }

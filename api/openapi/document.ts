@@ -6,6 +6,7 @@ import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-ope
 
 type OpenAPIObject = ReturnType<OpenApiGeneratorV31['generateDocument']>;
 import { describeAuthRoutes } from '../auth/openapi';
+import { describeExperimentRoutes } from '../experiments/openapi';
 import { describeRoute, json } from './registry';
 import { z } from 'zod';
 
@@ -43,13 +44,8 @@ const describers: RouteDescriber[] = [
     });
   },
   describeAuthRoutes,
+  describeExperimentRoutes,
 ];
-
-/** Adds a module's routes (the experiment routes register here once they are mounted). */
-export function addRouteDescriber(describer: RouteDescriber): void {
-  describers.push(describer);
-  cached = undefined;
-}
 
 let cached: OpenAPIObject | undefined;
 

@@ -89,6 +89,9 @@ afterAll(async () => {
       .terminate('test over')
       .catch(() => undefined);
   }
+  const repo = experimentRepository(api.store);
+  for (const id of [ids.paused, ids.waiting])
+    await repo.setStatus(id.replace('experiment-', ''), 'cancelled');
   await api.close();
 });
 

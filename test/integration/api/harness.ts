@@ -3,14 +3,18 @@
  * global setup started; plus small HTTP helpers. Every test uses fresh emails, so test files never see
  * each other's users.
  */
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { Client, Connection } from '@temporalio/client';
 import type { Connection as StoreConnection } from 'mongoose';
 import { createApp } from '../../../api/app';
 import { loadConfig, type AppConfig } from '../../../config/env';
 import { logger } from '../../../config/logger';
+import { PROJECT_ROOT } from '../../../config/paths';
 import { connectStore } from '../../../persistence/connection';
 import { temporalAddress } from '../../../temporal-config/connection';
 
@@ -118,4 +122,132 @@ export function errorCode(reply: Reply): string {
   });
   expect(Object.keys(reply.body.error).every((k) => ['code', 'message', 'details'].includes(k))).toBe(true);
   return reply.body.error.code;
+}
+
+export interface ServerEvent {
+  id?: string;
+  event: string;
+  data: unknown;
+}
+
+/**
+ * Follows an SSE stream until the server ends it (or `timeoutMs` passes, then aborts), calling
+ * `onEvent` for each event; returns every event received.
+ */
+export async function followEvents(
+  api: { url: string },
+  path: string,
+  token: string,
+  {
+    timeoutMs = 60_000,
+    onEvent,
+  }: { timeoutMs?: number; onEvent?: (e: ServerEvent) => void | Promise<void> } = {},
+): Promise<{ status: number; contentType: string | null; events: ServerEvent[]; ended: boolean }> {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), timeoutMs);
+  const events: ServerEvent[] = [];
+  let ended = false;
+  try {
+    const res = await fetch(`${api.url}${path}`, {
+      headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' },
+      signal: controller.signal,
+    });
+    if (!res.body || res.status !== 200)
+      return { status: res.status, contentType: res.headers.get('content-type'), events, ended };
+    const decoder = new TextDecoder();
+    let buffer = '';
+    try {
+      const reader = res.body.getReader();
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        buffer += decoder.decode(value, { stream: true });
+        let split: number;
+        while ((split = buffer.indexOf('\n\n')) >= 0) {
+          const block = buffer.slice(0, split);
+          buffer = buffer.slice(split + 2);
+          const fields: Record<string, string> = {};
+          for (const line of block.split('\n')) {
+            if (line.startsWith(':') || !line.includes(':')) continue;
+            const at = line.indexOf(':');
+            fields[line.slice(0, at)] = line.slice(at + 1).trimStart();
+          }
+          if (fields.data === undefined) continue;
+          const event = {
+            id: fields.id,
+            event: fields.event ?? 'message',
+            data: JSON.parse(fields.data) as unknown,
+          };
+          events.push(event);
+          await onEvent?.(event);
+        }
+      }
+      ended = true;
+    } catch (err) {
+      if ((err as Error).name !== 'AbortError') throw err;
+    }
+    return { status: res.status, contentType: res.headers.get('content-type'), events, ended };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** A training experiment small enough to finish in seconds (64 MNIST images, one epoch). */
+export function tinyTraining(name = 'tiny', tags: string[] = [], queue: 'cpu' | 'gpu' | 'imc' = 'cpu') {
+  return {
+    apiVersion: 'analog-composer/v1',
+    kind: 'training',
+    name,
+    tags,
+    execution: { queue },
+    dataset: { name: 'mnist', train_size: 64, test_size: 64 },
+    model: {
+      layers: [
+        { type: 'Flatten' },
+        { type: 'AnalogLinear', in_features: 784, out_features: 10 },
+        { type: 'LogSoftmax', dim: 1 },
+      ],
+    },
+    training: {
+      epochs: 1,
+      batch_size: 16,
+      optimizer: { type: 'AnalogSGD', lr: 0.05 },
+      loss: { type: 'NLLLoss' },
+    },
+  };
+}
+
+export interface CliRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the `analog` CLI as its own process (the package's bin), as a user would. */
+export function runCli(
+  args: string[],
+  {
+    env = {},
+    stdin,
+    timeoutMs = 120_000,
+  }: { env?: Record<string, string>; stdin?: string; timeoutMs?: number } = {},
+): Promise<CliRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(PROJECT_ROOT, 'bin/analog.js'), ...args], {
+      cwd: os.tmpdir(),
+      env: { ...process.env, LOG_LEVEL: 'silent', ...env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+    child.stdin.end(stdin ?? '');
+  });
 }

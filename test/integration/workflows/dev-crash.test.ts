@@ -16,7 +16,13 @@ function training(epochs: number, trainSize: number) {
     kind: 'training',
     name: 'tiny',
     dataset: { name: 'mnist', train_size: trainSize, test_size: 256 },
-    model: { layers: [{ type: 'Flatten' }, { type: 'AnalogLinear', in_features: 784, out_features: 10 }, { type: 'LogSoftmax', dim: 1 }] },
+    model: {
+      layers: [
+        { type: 'Flatten' },
+        { type: 'AnalogLinear', in_features: 784, out_features: 10 },
+        { type: 'LogSoftmax', dim: 1 },
+      ],
+    },
     rpu_config: { type: 'InferenceRPUConfig' },
     training: { epochs, batch_size: 32 },
     inference: { t_inference: [0, 3600], repeats: 1 },
@@ -61,7 +67,11 @@ describe('worker crash', () => {
     });
     console.log('recovered after', Date.now() - killedAt, 'ms');
     const attempts = await h.attempts.list(experimentId, 'train');
-    console.log(attempts.map((a) => `${a.sequence}/${a.attempt} pid ${a.pid} from ${a.resumedFrom} ${a.outcome}`).join('\n'));
+    console.log(
+      attempts
+        .map((a) => `${a.sequence}/${a.attempt} pid ${a.pid} from ${a.resumedFrom} ${a.outcome}`)
+        .join('\n'),
+    );
     second.kill('SIGTERM');
   });
 });

@@ -13,6 +13,7 @@ import {
   startExperimentWorkflow,
 } from '../../../workflows/client';
 import { experimentWorkflowId } from '../../../workflows/definitions';
+import { keepHistory } from '../../helpers/histories';
 
 const TOY = path.join(PROJECT_ROOT, 'test/fixtures/compute/toy-experiment-jobs.ts');
 
@@ -38,7 +39,11 @@ function training(epochs: number, queue = 'cpu', trainSize = 256) {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function until<T>(what: string, f: () => Promise<T | undefined | null | false>, timeoutMs = 60_000): Promise<T> {
+async function until<T>(
+  what: string,
+  f: () => Promise<T | undefined | null | false>,
+  timeoutMs = 60_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await f();
@@ -69,6 +74,7 @@ it('runs a training experiment to completion', async () => {
   expect(record.statusMessage).toBe('completed');
   const results = await h.experiments.getResults(experimentId);
   expect(results!.learning_curve).toHaveLength(4);
+  await keepHistory(h.client, experimentWorkflowId(experimentId), 'dev-training');
 });
 
 it('pauses at a chunk boundary and resumes to the same result', async () => {
@@ -105,12 +111,17 @@ it('cancels during training', async () => {
 });
 
 it('continues as new and completes', async () => {
-  const { experimentId, runId } = await h.submit(training(5), { limits: { historyEventsBeforeContinueAsNew: 20 } });
+  const { experimentId, runId } = await h.submit(training(5), {
+    limits: { historyEventsBeforeContinueAsNew: 20 },
+  });
   await h.waitForStatus(experimentId, ['completed', 'failed'], 60_000);
   const first = await h.client.workflow.getHandle(experimentWorkflowId(experimentId), runId).describe();
   expect(first.status.name).toBe('CONTINUED_AS_NEW');
-  expect((await h.experiments.getResults(experimentId))!.learning_curve.map((e) => e.epoch)).toEqual([1, 2, 3, 4, 5]);
+  expect((await h.experiments.getResults(experimentId))!.learning_curve.map((e) => e.epoch)).toEqual([
+    1, 2, 3, 4, 5,
+  ]);
   expect((await finalWeights(experimentId)).length).toBe(64);
+  await keepHistory(h.client, experimentWorkflowId(experimentId), 'dev-can');
 });
 
 it('fails an invalid experiment in validate', async () => {
@@ -135,7 +146,11 @@ it('starts once per experiment and explains a queue without workers', async () =
   });
   expect(await describeQueueAvailability(h.client.connection, 'cpu')).toMatchObject({ available: true });
   const correction = await reconcileStatus(h.client, record);
-  expect(correction).toMatchObject({ status: 'queued', message: 'waiting: no worker polls the gpu queue', changed: true });
+  expect(correction).toMatchObject({
+    status: 'queued',
+    message: 'waiting: no worker polls the gpu queue',
+    changed: true,
+  });
   await h.client.workflow.getHandle(experimentWorkflowId(experimentId)).terminate('test over');
   expect(await reconcileStatus(h.client, record)).toMatchObject({ status: 'failed', changed: true });
 });

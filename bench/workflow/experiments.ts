@@ -1,0 +1,47 @@
+/** The experiments the workflow benchmark submits (as users would write them). */
+import { API_VERSION } from '../../experiment-spec/schema';
+
+/** AIHWKit's 3-layer FC network (examples 01/03) for one epoch on MNIST, training only. */
+export function fcExperiment({ trainSize, testSize }: { trainSize: number; testSize: number }) {
+  return {
+    apiVersion: API_VERSION,
+    kind: 'training',
+    name: 'bench: FC 1 epoch',
+    dataset: { name: 'mnist', train_size: trainSize, test_size: testSize },
+    model: {
+      layers: [
+        { type: 'Flatten' },
+        { type: 'AnalogLinear', in_features: 784, out_features: 256 },
+        { type: 'Sigmoid' },
+        { type: 'AnalogLinear', in_features: 256, out_features: 128 },
+        { type: 'Sigmoid' },
+        { type: 'AnalogLinear', in_features: 128, out_features: 10 },
+        { type: 'LogSoftmax', dim: 1 },
+      ],
+    },
+    rpu_config: { type: 'SingleRPUConfig' },
+    training: { epochs: 1, batch_size: 64, seed: 1 },
+    execution: { queue: 'cpu' },
+  };
+}
+
+/** A tiny hardware-aware training run with a two-point drift study: every workflow step, in seconds. */
+export function tinyExperiment(name: string) {
+  return {
+    apiVersion: API_VERSION,
+    kind: 'training',
+    name: `bench: ${name}`,
+    dataset: { name: 'mnist', train_size: 64, test_size: 64 },
+    model: {
+      layers: [
+        { type: 'Flatten' },
+        { type: 'AnalogLinear', in_features: 784, out_features: 10 },
+        { type: 'LogSoftmax', dim: 1 },
+      ],
+    },
+    rpu_config: { type: 'InferenceRPUConfig' },
+    training: { epochs: 1, batch_size: 32, seed: 1 },
+    inference: { t_inference: [0, 3600], repeats: 1 },
+    execution: { queue: 'cpu' },
+  };
+}
