@@ -1,10 +1,12 @@
 /** Our side of every case kind. */
 import type { ParityCaseKind } from '../case-schema';
 import type { KindModule } from './kind';
+import { deviceCurve } from './device-curve';
 import { pulsedUpdate } from './pulsed-update';
 import { tileIO } from './tile-io';
 
 export const KINDS: { [K in ParityCaseKind]?: KindModule<K> } = {
   'tile-io': tileIO,
   'pulsed-update': pulsedUpdate,
+  'device-curve': deviceCurve,
 };
