@@ -2,6 +2,7 @@
 import type { ParityCaseKind } from '../case-schema';
 import type { KindModule } from './kind';
 import { deviceCurve } from './device-curve';
+import { noiseModel } from './noise-model';
 import { pulsedUpdate } from './pulsed-update';
 import { tileIO } from './tile-io';
 
@@ -9,4 +10,5 @@ export const KINDS: { [K in ParityCaseKind]?: KindModule<K> } = {
   'tile-io': tileIO,
   'pulsed-update': pulsedUpdate,
   'device-curve': deviceCurve,
+  'noise-model': noiseModel,
 };

@@ -103,6 +103,12 @@ def rpu_config(spec):
     return build(spec, None, "rpu_config")
 
 
+def js_num(x):
+    """A number as JavaScript's String(x) writes it (for labels both sides must spell alike)."""
+    x = float(x)
+    return str(int(x)) if x.is_integer() and abs(x) < 1e21 else repr(x)
+
+
 def tensor(rows):
     return torch.tensor(rows, dtype=torch.float32)
 
