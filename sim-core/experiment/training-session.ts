@@ -16,7 +16,7 @@ import { decodeCheckpoint, encodeCheckpoint } from '../checkpoint/blob';
 import { epochOrder, IMAGE_SHAPE, prepareDataset, type Batch, type PreparedDataset } from '../data/batches';
 import { prefixState, unprefixState, type StateRecord } from '../devices/device-array';
 import type { ExportedLayerWeights } from '../layers/layer';
-import { Sequential } from '../layers/sequential';
+import { Sequential } from '../layers/all-layers';
 import { Rng } from '../random/rng';
 import { classificationLoss } from '../training/losses';
 import { AnalogSGD, scheduledLr } from '../training/optimizer';

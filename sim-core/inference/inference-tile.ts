@@ -34,6 +34,8 @@ export class InferenceTileExtras {
   /** The modified copy of the last post-update step (null: none drawn yet, or no modifier). */
   private modified: Float32Array | null = null;
   private loaded: Loaded = 'reference';
+  /** Whether evaluation applies the drift-compensation alpha (to compare with and without). */
+  compensationEnabled = true;
 
   constructor(
     readonly tile: AnalogTile,
@@ -96,7 +98,7 @@ export class InferenceTileExtras {
     } else {
       this.load('reference');
     }
-    const alpha = this.lifecycle.alpha;
+    const alpha = this.compensationEnabled ? this.lifecycle.alpha : null;
     // The tile takes a number for one global scale, an array for one scale per output.
     this.tile.outputScale = training || !alpha ? null : alpha.length === 1 ? alpha[0] : alpha;
   }
@@ -111,7 +113,8 @@ export class InferenceTileExtras {
 
   /**
    * After the update, once per mini-batch: clip → remap → draw the modifier's copy (reference §5.1).
-   * Returns the mapping scales after remapping (the given array, updated in place when remapping).
+   * Returns the mapping scales after remapping (the given array updated in place, or new scales of 1
+   * remapped when there were none).
    */
   postUpdateStep(mappingScales: Float32Array | null): Float32Array | null {
     this.load('reference');
@@ -124,7 +127,8 @@ export class InferenceTileExtras {
       const w = this.tile.getWeights();
       if (needsClip) clipWeightsInPlace(w, rows, cols, clip);
       if (needsRemap) {
-        if (!mappingScales) throw new Error('InferenceRPUConfig tile: remapping needs mapping scales');
+        // AIHWKit's inference tile starts remapping from scales of 1 (init_mapping_scales).
+        mappingScales ??= new Float32Array(rows).fill(1);
         remapWeightsInPlace(w, mappingScales, rows, cols, remap);
       }
       this.tile.setWeights(w);
@@ -158,6 +162,15 @@ export class InferenceTileExtras {
 
   drift(tInference: number, random: RandomSource): void {
     this.lifecycle.drift(tInference, random);
+  }
+
+  /** New trained weights (AIHWKit set_weights): drops the modified copy and any programming. */
+  setReferenceWeights(values: ArrayLike<number>): void {
+    this.reference = null;
+    this.modified = null;
+    this.loaded = 'reference';
+    this.lifecycle.setState(emptyLifecycleState());
+    this.tile.setWeights(values);
   }
 
   /** Back to the trained weights (unprogrammed). */

@@ -4,6 +4,9 @@
  * over input splits are added digitally. The bias is digital (mapping.digital_bias, always when split)
  * or an extra tile column fed with 1. Optional weight scaling (mapping.weight_scaling_omega): per-row
  * (or global) mapping scales m, tile weights W/m, output × m, backward d·m, update d/m.
+ * InferenceRPUConfig tiles carry their inference behaviour (sim-core/inference/inference-tile.ts:
+ * weight modifier, clip, remap, programming and drift); the layer calls it around each tile's forward,
+ * update and post-update step.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { readSync } from '../backend/read';
@@ -12,6 +15,7 @@ import type { MappingParameter } from '../configs/mapping';
 import { prefixState, unprefixState, type StateRecord } from '../devices/device-array';
 import type { Rng } from '../random/rng';
 import { AnalogTile } from '../tile/analog-tile';
+import { InferenceTileExtras } from '../inference/inference-tile';
 import {
   parameterState,
   restoreParameters,
@@ -32,6 +36,8 @@ export interface TileSlot {
   colOffset: number;
   /** Mapping scale per tile row (null: none). */
   mappingScales: Float32Array | null;
+  /** The inference behaviour of an InferenceRPUConfig tile (null for other configs). */
+  inference: InferenceTileExtras | null;
 }
 
 export class AnalogLinear implements Layer, AnalogUpdatable {
@@ -63,14 +69,19 @@ export class AnalogLinear implements Layer, AnalogUpdatable {
     const inOff = offsets(this.inSplits);
     const outOff = offsets(this.outSplits);
     this.tiles = this.inSplits.map((inSize, a) =>
-      this.outSplits.map((outSize, b) => ({
-        tile: AnalogTile.fromRPUConfig(rpuConfig, outSize, inSize + (this.analogBias ? 1 : 0), rng, {
+      this.outSplits.map((outSize, b) => {
+        const tile = AnalogTile.fromRPUConfig(rpuConfig, outSize, inSize + (this.analogBias ? 1 : 0), rng, {
           analogBiasColumn: this.analogBias,
-        }),
-        rowOffset: outOff[b],
-        colOffset: inOff[a],
-        mappingScales: null,
-      })),
+        });
+        return {
+          tile,
+          rowOffset: outOff[b],
+          colOffset: inOff[a],
+          mappingScales: null,
+          inference:
+            rpuConfig.type === 'InferenceRPUConfig' ? new InferenceTileExtras(tile, rpuConfig, rng) : null,
+        };
+      }),
     );
     const w = kaimingUniform(rng, outFeatures * inFeatures, inFeatures);
     const b = hasBias ? kaimingUniform(rng, outFeatures, inFeatures) : null;
@@ -111,7 +122,8 @@ export class AnalogLinear implements Layer, AnalogUpdatable {
           const m = slot.mappingScales;
           for (let i = 0; i < tile.outSize; i++) for (let j = 0; j < cols; j++) values[i * cols + j] /= m[i];
         }
-        tile.setWeights(values);
+        if (slot.inference) slot.inference.setReferenceWeights(values);
+        else tile.setWeights(values);
       }
     }
   }
@@ -138,8 +150,9 @@ export class AnalogLinear implements Layer, AnalogUpdatable {
     const weights = new Float32Array(this.outFeatures * I);
     const analogBias = this.analogBias ? new Float32Array(this.outFeatures) : null;
     for (const row of this.tiles) {
-      for (const { tile, rowOffset, colOffset, mappingScales } of row) {
-        const w = tile.getWeights();
+      for (const { tile, rowOffset, colOffset, mappingScales, inference } of row) {
+        // Inference tiles: the trained weights, not a modified or programmed copy.
+        const w = inference ? inference.referenceWeights() : tile.getWeights();
         const cols = tile.inSize;
         for (let i = 0; i < tile.outSize; i++) {
           const m = mappingScales ? mappingScales[i] : 1;
@@ -195,6 +208,7 @@ export class AnalogLinear implements Layer, AnalogUpdatable {
     let out: tf.Tensor2D | null = null;
     for (let a = 0; a < this.inSplits.length; a++) {
       const parts = this.tiles[a].map((slot) => {
+        slot.inference?.prepareForward(ctx.training);
         const y = slot.tile.forward(inputs[a]);
         const scaled = this.scaleRows(y, slot.mappingScales, false);
         if (scaled !== y) y.dispose();
@@ -278,6 +292,7 @@ export class AnalogLinear implements Layer, AnalogUpdatable {
           dScaled.dispose();
           dScaled = c;
         }
+        slot.inference?.prepareUpdate();
         slot.tile.update(inputs[a], dScaled, lr);
         if (dScaled !== d) dScaled.dispose();
         d.dispose();
@@ -286,7 +301,13 @@ export class AnalogLinear implements Layer, AnalogUpdatable {
   }
 
   postUpdateStep(): void {
-    for (const row of this.tiles) for (const slot of row) slot.tile.postUpdateStep();
+    for (const row of this.tiles) {
+      for (const slot of row) {
+        slot.tile.postUpdateStep();
+        // Inference tiles: clip → remap (which may change the mapping scales) → weight modifier.
+        if (slot.inference) slot.mappingScales = slot.inference.postUpdateStep(slot.mappingScales);
+      }
+    }
   }
 
   parameters(): DigitalParameter[] {
@@ -299,6 +320,7 @@ export class AnalogLinear implements Layer, AnalogUpdatable {
       row.forEach((slot, b) => {
         s = { ...s, ...prefixState(`tile${a}.${b}.`, slot.tile.getState()) };
         if (slot.mappingScales) s[`tile${a}.${b}.mappingScales`] = slot.mappingScales.slice();
+        if (slot.inference) s = { ...s, ...prefixState(`inference${a}.${b}.`, slot.inference.getState()) };
       }),
     );
     return s;
@@ -312,6 +334,7 @@ export class AnalogLinear implements Layer, AnalogUpdatable {
         slot.tile.setState(unprefixState(prefix, state));
         const m = state[`${prefix}mappingScales`];
         slot.mappingScales = m instanceof Float32Array ? m.slice() : null;
+        slot.inference?.setState(unprefixState(`inference${a}.${b}.`, state));
       }),
     );
   }

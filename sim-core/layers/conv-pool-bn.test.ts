@@ -1,12 +1,11 @@
 /**
  * conv2d (unfold + matmul), max/avg pooling and batch norm against PyTorch's outputs and
- * gradients (explicit backward functions) (fixture made by __fixtures__/make_torch_fixture.py with torch 2.10), on the cpu and wasm
- * backends. Tolerance 1e-5 relative to the largest magnitude: float32 sums of ≤ 126 products, and the
+ * gradients (explicit backward functions) (fixture made by __fixtures__/make_torch_fixture.py with
+ * torch 2.10), on the cpu and wasm backends with the typed-array ("js") and tfjs-op ("tf") kernels. Tolerance 1e-5 relative to the largest magnitude: float32 sums of ≤ 126 products, and the
  * fixture rounded to 7 significant digits.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-backend-cpu';
-import '@tensorflow/tfjs-backend-wasm';
+import { initBackend, setKernelMode } from '../backend/backend';
 import fixture from './__fixtures__/torch-layers.json';
 import { conv2dBackward, conv2dForward, toPair, unfold, type Conv2dGeometry } from './conv2d-unfold';
 import { avgPool2d, maxPool2d, poolOutputLength, type PoolGeometry } from './pooling';
@@ -79,10 +78,16 @@ const parse = (name: string, key: string): number | [number, number] => {
     : Number(v);
 };
 
-describe.each(['cpu', 'wasm'])('layers on the %s backend', (backend) => {
+describe.each([
+  ['cpu', 'js'],
+  ['wasm', 'js'],
+  ['wasm', 'tf'],
+] as const)('layers on the %s backend, %s kernels', (backend, kernels) => {
   beforeAll(async () => {
-    await tf.setBackend(backend);
+    await initBackend({ backends: [backend] });
+    setKernelMode(kernels);
   });
+  afterAll(() => setKernelMode(null));
 
   const convCases = cases.filter((c) => c.name.startsWith('conv2d'));
   it.each(convCases.map((c) => [c.name]))('%s: output and gradients in x, weight, bias', (name) => {

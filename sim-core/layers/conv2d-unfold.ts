@@ -4,174 +4,192 @@
  * `weight.view(out_channels, -1)`, so an AnalogConv2d's tile holds exactly AIHWKit's matrix and each
  * patch is one input vector of the tile (own noise-management scale, own ADC pass), as in AIHWKit.
  *
- * Built from plain ops that every tfjs backend has (pad, slice, reshape, stack, transpose), with an
- * explicit adjoint (`fold`, col2im) for the backward pass: the wasm backend has no
+ * Built from plain ops that every tfjs backend has (pad, strided slice, reshape, concat, transpose),
+ * with an explicit adjoint (`fold`, col2im) for the backward pass: the wasm backend has no
  * Conv2DBackpropFilter, so digital convolutions use the same unfold + matmul, and the backward needs
- * no autograd registry (tfjs-core's node bundle ships without gradients).
+ * no autograd registry (tfjs-core's node bundle ships without gradients). Internally the taps are
+ * handled channels-last with tensors of rank ≤ 4: the wasm backend slices rank-5 tensors and runs
+ * tf.unstack orders of magnitude slower.
  */
 import * as tf from '@tensorflow/tfjs-core';
 
-export type Pair = [number, number];
+import { kernelMode } from '../backend/backend';
+import { conv2dOutputShape, type Conv2dGeometry, type Pair } from './conv2d-geometry';
+import { foldArray, unfoldArray } from './conv2d-unfold-js';
 
-export interface Conv2dGeometry {
-  kernel: Pair;
-  stride: Pair;
-  padding: Pair;
-  dilation: Pair;
-}
+export {
+  conv2dOutputShape,
+  convOutputLength,
+  toPair,
+  type Conv2dGeometry,
+  type Pair,
+} from './conv2d-geometry';
 
-/** PyTorch's `_pair`: an int or an (h, w) pair. */
-export function toPair(value: number | readonly [number, number]): Pair {
-  return typeof value === 'number' ? [value, value] : [value[0], value[1]];
-}
+type Shape4 = [number, number, number, number];
 
-/** Output size along one axis: floor((n + 2p − d(k − 1) − 1)/s) + 1. */
-export function convOutputLength(n: number, k: number, s: number, p: number, d: number): number {
-  return Math.floor((n + 2 * p - d * (k - 1) - 1) / s) + 1;
-}
-
-export function conv2dOutputShape(height: number, width: number, g: Conv2dGeometry): Pair {
-  const ho = convOutputLength(height, g.kernel[0], g.stride[0], g.padding[0], g.dilation[0]);
-  const wo = convOutputLength(width, g.kernel[1], g.stride[1], g.padding[1], g.dilation[1]);
-  if (ho < 1 || wo < 1) {
-    throw new Error(
-      `Conv2d: input ${height}×${width} is too small for kernel ${g.kernel.join('×')} ` +
-        `(padding ${g.padding.join(',')}, dilation ${g.dilation.join(',')})`,
-    );
-  }
-  return [ho, wo];
-}
+const toNHWC = (x: tf.Tensor4D): tf.Tensor4D => tf.transpose(x, [0, 2, 3, 1]);
+const toNCHW = (x: tf.Tensor4D): tf.Tensor4D => tf.transpose(x, [0, 3, 1, 2]);
 
 /**
- * Every `stride`-th element along axes 2 and 3 of a [B, C, H, W] tensor, starting at 0, `count` of
- * them per axis (slice/pad/reshape only).
- */
-export function subsample(x: tf.Tensor4D, stride: Pair, count: Pair): tf.Tensor4D {
-  const [b, c] = x.shape;
-  const [sh, sw] = stride;
-  const [ho, wo] = count;
-  let t: tf.Tensor4D = tf.slice(x, [0, 0, 0, 0], [b, c, (ho - 1) * sh + 1, (wo - 1) * sw + 1]);
-  if (sh === 1 && sw === 1) return t;
-  t = tf.pad(t, [
-    [0, 0],
-    [0, 0],
-    [0, sh - 1],
-    [0, sw - 1],
-  ]);
-  const grid = tf.reshape(t, [b, c, ho, sh, wo, sw]);
-  return tf.reshape(tf.slice(grid, [0, 0, 0, 0, 0, 0], [b, c, ho, 1, wo, 1]), [b, c, ho, wo]);
-}
-
-/**
- * The kh·kw kernel taps of every output window of an already padded [B, C, Hp, Wp] tensor: tap
- * (ki, kj) is the [B, C, Ho, Wo] tensor of the values at that kernel position, in row-major tap order.
+ * The kh·kw kernel taps of every output window of an already padded channels-last [B, Hp, Wp, C]
+ * tensor: tap (ki, kj) is the [B, Ho, Wo, C] tensor of the values at that kernel position, in
+ * row-major tap order.
  */
 export function extractTaps(padded: tf.Tensor4D, g: Conv2dGeometry, out: Pair): tf.Tensor4D[] {
-  const [b, c, hp, wp] = padded.shape;
+  const [b, , , c] = padded.shape;
+  const [ho, wo] = out;
+  const [sh, sw] = g.stride;
   const taps: tf.Tensor4D[] = [];
   for (let ki = 0; ki < g.kernel[0]; ki++) {
     for (let kj = 0; kj < g.kernel[1]; kj++) {
       const top = ki * g.dilation[0];
       const left = kj * g.dilation[1];
-      const window = tf.slice(padded, [0, 0, top, left], [b, c, hp - top, wp - left]);
-      taps.push(subsample(window, g.stride, out));
+      taps.push(
+        sh === 1 && sw === 1
+          ? tf.slice(padded, [0, top, left, 0], [b, ho, wo, c])
+          : (tf.stridedSlice(
+              padded,
+              [0, top, left, 0],
+              [b, top + (ho - 1) * sh + 1, left + (wo - 1) * sw + 1, c],
+              [1, sh, sw, 1],
+            ) as tf.Tensor4D),
+      );
     }
   }
   return taps;
 }
 
-function padInput(x: tf.Tensor4D, padding: Pair): tf.Tensor4D {
-  const [ph, pw] = padding;
-  if (ph === 0 && pw === 0) return x;
-  return tf.pad(x, [
-    [0, 0],
-    [0, 0],
-    [ph, ph],
-    [pw, pw],
-  ]);
-}
-
-/** [B, C, H, W] → patches [B·Ho·Wo, C·kh·kw] (rows ordered b, oy, ox). */
-export function unfold(x: tf.Tensor4D, g: Conv2dGeometry): tf.Tensor2D {
-  return tf.tidy(() => {
-    const [b, c, h, w] = x.shape;
-    const [ho, wo] = conv2dOutputShape(h, w, g);
-    const taps = extractTaps(padInput(x, g.padding), g, [ho, wo]);
-    // [B, C, K, Ho, Wo] → [B, Ho, Wo, C, K] → [B·Ho·Wo, C·K]
-    const stacked = tf.stack(taps, 2);
-    return tf.reshape(tf.transpose(stacked, [0, 3, 4, 1, 2]), [b * ho * wo, c * g.kernel[0] * g.kernel[1]]);
-  });
-}
-
 /**
- * The adjoint of `subsample`: places [B, C, Ho, Wo] values every `stride` cells of a
- * [B, C, (Ho−1)·sh+1, (Wo−1)·sw+1] grid, zeros elsewhere.
+ * The adjoint of taking every `stride`-th row and column: places [B, Ho, Wo, C] values on a
+ * [B, (Ho−1)·sh+1, (Wo−1)·sw+1, C] grid, zeros in between.
  */
 function spread(v: tf.Tensor4D, stride: Pair): tf.Tensor4D {
-  const [b, c, ho, wo] = v.shape;
+  const [b, ho, wo, c] = v.shape;
   const [sh, sw] = stride;
-  if (sh === 1 && sw === 1) return v;
-  const grid = tf.pad(tf.reshape(v, [b, c, ho, 1, wo, 1]), [
-    [0, 0],
-    [0, 0],
-    [0, 0],
-    [0, sh - 1],
-    [0, 0],
-    [0, sw - 1],
-  ]);
-  const full = tf.reshape(grid, [b, c, ho * sh, wo * sw]) as tf.Tensor4D;
-  return tf.slice(full, [0, 0, 0, 0], [b, c, (ho - 1) * sh + 1, (wo - 1) * sw + 1]);
+  let t = v;
+  if (sh > 1) {
+    const rows = tf.pad(tf.reshape(t, [b * ho, 1, wo, c]), [
+      [0, 0],
+      [0, sh - 1],
+      [0, 0],
+      [0, 0],
+    ]);
+    t = tf.slice(
+      tf.reshape(rows, [b, ho * sh, wo, c]) as tf.Tensor4D,
+      [0, 0, 0, 0],
+      [b, (ho - 1) * sh + 1, wo, c],
+    );
+  }
+  if (sw > 1) {
+    const h = t.shape[1];
+    const cols = tf.pad(tf.reshape(t, [b * h, wo, 1, c]), [
+      [0, 0],
+      [0, 0],
+      [0, sw - 1],
+      [0, 0],
+    ]);
+    t = tf.slice(
+      tf.reshape(cols, [b, h, wo * sw, c]) as tf.Tensor4D,
+      [0, 0, 0, 0],
+      [b, h, (wo - 1) * sw + 1, c],
+    );
+  }
+  return t;
 }
 
 /**
- * The adjoint of `extractTaps`: sums each tap's [B, C, Ho, Wo] values back onto the positions of a
- * padded [B, C, Hp, Wp] tensor they were read from (overlapping windows add up).
+ * The adjoint of `extractTaps`: sums each tap's [B, Ho, Wo, C] values back onto the positions of a
+ * padded channels-last [B, Hp, Wp, C] tensor they were read from (overlapping windows add up).
  */
-export function accumulateTaps(
-  taps: tf.Tensor4D[],
-  paddedShape: [number, number, number, number],
-  g: Conv2dGeometry,
-): tf.Tensor4D {
-  const [b, c, hp, wp] = paddedShape;
-  let sum: tf.Tensor4D = tf.zeros([b, c, hp, wp]);
+export function accumulateTaps(taps: tf.Tensor4D[], paddedShape: Shape4, g: Conv2dGeometry): tf.Tensor4D {
+  const [b, hp, wp, c] = paddedShape;
+  let sum: tf.Tensor4D = tf.zeros([b, hp, wp, c]);
   for (let ki = 0; ki < g.kernel[0]; ki++) {
     for (let kj = 0; kj < g.kernel[1]; kj++) {
       const top = ki * g.dilation[0];
       const left = kj * g.dilation[1];
       const placed = spread(taps[ki * g.kernel[1] + kj], g.stride);
-      const [, , sh, sw] = placed.shape;
-      sum = tf.add(
+      const [, sh, sw] = placed.shape;
+      const next: tf.Tensor4D = tf.add(
         sum,
         tf.pad(placed, [
           [0, 0],
-          [0, 0],
           [top, hp - top - sh],
           [left, wp - left - sw],
+          [0, 0],
         ]),
       );
+      sum.dispose();
+      sum = next;
     }
   }
   return sum;
+}
+
+function padSpatialNHWC(x: tf.Tensor4D, padding: Pair): tf.Tensor4D {
+  const [ph, pw] = padding;
+  if (ph === 0 && pw === 0) return x;
+  return tf.pad(x, [
+    [0, 0],
+    [ph, ph],
+    [pw, pw],
+    [0, 0],
+  ]);
+}
+
+/** [B, C, H, W] → patches [B·Ho·Wo, C·kh·kw] (rows ordered b, oy, ox; columns c, ki, kj). */
+export function unfold(x: tf.Tensor4D, g: Conv2dGeometry): tf.Tensor2D {
+  if (kernelMode() === 'js') {
+    const [b, c, h, w] = x.shape;
+    const [ho, wo] = conv2dOutputShape(h, w, g);
+    const patches = unfoldArray(x.dataSync() as Float32Array, x.shape, g);
+    return tf.tensor2d(patches, [b * ho * wo, c * g.kernel[0] * g.kernel[1]]);
+  }
+  return unfoldTf(x, g);
+}
+
+/** `unfold` with tfjs ops (the "tf" kernels, e.g. on webgpu). */
+export function unfoldTf(x: tf.Tensor4D, g: Conv2dGeometry): tf.Tensor2D {
+  return tf.tidy(() => {
+    const [b, c, h, w] = x.shape;
+    const [ho, wo] = conv2dOutputShape(h, w, g);
+    const k = g.kernel[0] * g.kernel[1];
+    const n = b * ho * wo;
+    const taps = extractTaps(padSpatialNHWC(toNHWC(x), g.padding), g, [ho, wo]);
+    // Taps stacked as rows [K, N·C] (a fast 2-D concat), then [N, C, K], flattened channel-major.
+    const rows = tf.concat(
+      taps.map((t) => tf.reshape(t, [1, n * c])),
+      0,
+    );
+    return tf.reshape(tf.transpose(tf.reshape(rows, [k, n, c]), [1, 2, 0]), [n, c * k]);
+  });
 }
 
 /**
  * col2im, the adjoint of `unfold`: patch gradients [B·Ho·Wo, C·kh·kw] → input gradient [B, C, H, W],
  * summing the contributions of overlapping windows.
  */
-export function fold(
-  patches: tf.Tensor2D,
-  inputShape: [number, number, number, number],
-  g: Conv2dGeometry,
-): tf.Tensor4D {
+export function fold(patches: tf.Tensor2D, inputShape: Shape4, g: Conv2dGeometry): tf.Tensor4D {
+  if (kernelMode() === 'js') {
+    return tf.tensor4d(foldArray(patches.dataSync() as Float32Array, inputShape, g), inputShape);
+  }
+  return foldTf(patches, inputShape, g);
+}
+
+/** `fold` with tfjs ops (the "tf" kernels, e.g. on webgpu). */
+export function foldTf(patches: tf.Tensor2D, inputShape: Shape4, g: Conv2dGeometry): tf.Tensor4D {
   return tf.tidy(() => {
     const [b, c, h, w] = inputShape;
     const [ho, wo] = conv2dOutputShape(h, w, g);
-    const [kh, kw] = g.kernel;
+    const k = g.kernel[0] * g.kernel[1];
+    const n = b * ho * wo;
     const [ph, pw] = g.padding;
-    // [B·Ho·Wo, C·K] → [B, C, K, Ho, Wo], one [B, C, Ho, Wo] slab per kernel tap.
-    const taps = tf.unstack(tf.transpose(tf.reshape(patches, [b, ho, wo, c, kh * kw]), [0, 3, 4, 1, 2]), 2);
-    const padded = accumulateTaps(taps as tf.Tensor4D[], [b, c, h + 2 * ph, w + 2 * pw], g);
-    return ph > 0 || pw > 0 ? tf.slice(padded, [0, 0, ph, pw], [b, c, h, w]) : padded;
+    // [N, C·K] → [K, N·C]: one contiguous row per tap.
+    const byTap = tf.reshape(tf.transpose(tf.reshape(patches, [n, c, k]), [2, 0, 1]), [k, n * c]);
+    const taps = tf.split(byTap, k, 0).map((t) => tf.reshape(t, [b, ho, wo, c]) as tf.Tensor4D);
+    const padded = accumulateTaps(taps, [b, h + 2 * ph, w + 2 * pw, c], g);
+    const inner = ph > 0 || pw > 0 ? tf.slice(padded, [0, ph, pw, 0], [b, h, w, c]) : padded;
+    return toNCHW(inner);
   });
 }
 
@@ -231,7 +249,8 @@ export function conv2dBackward(
     const rows = unfoldOutput(dy);
     return {
       dx: fold(tf.matMul(rows, weight), inputShape, g),
-      dWeight: tf.matMul(rows, patches, true, false) as tf.Tensor2D,
+      // An explicit transpose: matMul(…, transposeA) is ~30× slower on the wasm backend.
+      dWeight: tf.matMul(tf.transpose(rows), patches) as tf.Tensor2D,
       dBias: tf.sum(rows, 0) as tf.Tensor1D,
     };
   });

@@ -36,6 +36,8 @@ export interface ExportedLayerWeights {
   weights: Float32Array;
   shape: number[];
   bias: Float32Array | null;
+  /** Non-trained state a layer needs in inference, e.g. BatchNorm2d's running statistics. */
+  buffers?: Record<string, Float32Array>;
   /** Analog layers: one entry per tile (its place in the logical matrix and its hidden state). */
   tiles?: {
     rowOffset: number;

@@ -8,7 +8,9 @@
  * cpu, wasm and webgpu backends all have.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { kernelMode } from '../backend/backend';
 import { accumulateTaps, extractTaps, type Pair } from './conv2d-unfold';
+import { maxPoolBackwardArray } from './conv2d-unfold-js';
 
 export interface PoolGeometry {
   kernel: Pair;
@@ -81,28 +83,33 @@ export function maxPool2d(x: tf.Tensor4D, g: PoolGeometry): PoolForward {
   const [b, c, h, w] = x.shape;
   const out = validatePool('MaxPool2d', [h, w], g);
   const [padH, padW] = spatialPads([h, w], out, g);
-  const y = tf.tidy(() =>
-    toNCHW(tf.maxPool(padSpatial(toNHWC(x), padH, padW, F32_LOWEST), g.kernel, g.stride, 'valid')),
-  );
+  // The backward needs the input and output after the caller disposed x and y.
+  const input = tf.keep(tf.tidy(() => padSpatial(toNHWC(x), padH, padW, F32_LOWEST)));
+  const pooled = tf.keep(tf.maxPool(input, g.kernel, g.stride, 'valid'));
+  const y = toNCHW(pooled);
+  const raw = kernelMode() === 'js' ? (x.dataSync() as Float32Array).slice() : null;
   const geometry = { kernel: g.kernel, stride: g.stride, padding: [0, 0] as Pair, dilation: [1, 1] as Pair };
-  const paddedShape: [number, number, number, number] = [b, c, h + padH[0] + padH[1], w + padW[0] + padW[1]];
   return {
     y,
     backward(dy: tf.Tensor4D): tf.Tensor4D {
+      if (raw) {
+        const dx = maxPoolBackwardArray(raw, [b, c, h, w], dy.dataSync() as Float32Array, out, g);
+        return tf.tensor4d(dx, [b, c, h, w]);
+      }
       return tf.tidy(() => {
-        const padded = tf.pad(x, [[0, 0], [0, 0], padH, padW], F32_LOWEST);
-        const taps = extractTaps(padded, geometry, out);
-        let taken: tf.Tensor = tf.cast(tf.zerosLike(y), 'bool');
+        const dyNHWC = toNHWC(dy);
+        const taps = extractTaps(input, geometry, out);
+        let taken: tf.Tensor = tf.cast(tf.zerosLike(pooled), 'bool');
         const routed = taps.map((tap) => {
-          const first = tf.logicalAnd(tf.equal(tap, y), tf.logicalNot(taken));
+          const first = tf.logicalAnd(tf.equal(tap, pooled), tf.logicalNot(taken));
           taken = tf.logicalOr(taken, first);
-          return tf.where(first, dy, tf.zerosLike(dy)) as tf.Tensor4D;
+          return tf.where(first, dyNHWC, tf.zerosLike(dyNHWC)) as tf.Tensor4D;
         });
-        const grad = accumulateTaps(routed, paddedShape, geometry);
-        return tf.slice(grad, [0, 0, padH[0], padW[0]], [b, c, h, w]);
+        const grad = accumulateTaps(routed, input.shape, geometry);
+        return toNCHW(tf.slice(grad, [0, padH[0], padW[0], 0], [b, h, w, c]));
       });
     },
-    dispose: () => undefined,
+    dispose: () => tf.dispose([input, pooled]),
   };
 }
 
@@ -128,10 +135,10 @@ export function avgPool2d(x: tf.Tensor4D, g: PoolGeometry, countIncludePad: bool
   const [, , h, w] = x.shape;
   const out = validatePool('AvgPool2d', [h, w], g);
   const [padH, padW] = spatialPads([h, w], out, g);
-  const input = tf.tidy(() => padSpatial(toNHWC(x), padH, padW));
+  const input = tf.keep(tf.tidy(() => padSpatial(toNHWC(x), padH, padW)));
   // y = avg(x_padded) / avg(mask): the window mean over PyTorch's divisor.
-  const counts = tf.tidy(() =>
-    tf.avgPool(divisorMask(h, w, padH, padW, g, countIncludePad), g.kernel, g.stride, 'valid'),
+  const counts = tf.keep(
+    tf.tidy(() => tf.avgPool(divisorMask(h, w, padH, padW, g, countIncludePad), g.kernel, g.stride, 'valid')),
   );
   const y = tf.tidy(() => toNCHW(tf.div(tf.avgPool(input, g.kernel, g.stride, 'valid'), counts)));
   return {
