@@ -37,7 +37,9 @@ export const deviceCurve: KindModule<'device-curve'> = {
   },
   async run(c, { inputs, stopwatch }) {
     const points = inputs.checkpoints as number[];
-    const config = RPUConfig.parse(deepMerge(resolveRPUConfig(c.rpu_config), { update: SINGLE_PULSE_UPDATE }));
+    const config = RPUConfig.parse(
+      deepMerge(resolveRPUConfig(c.rpu_config), { update: SINGLE_PULSE_UPDATE }),
+    );
     const rng = new Rng(c.seed);
     const x = tf.tensor2d([[1]]);
     const up = tf.fill([1, c.devices], -1) as tf.Tensor2D;
@@ -63,7 +65,9 @@ export const deviceCurve: KindModule<'device-curve'> = {
       tile.dispose();
     }
     tf.dispose([x, up, down]);
-    const labels = points.map((p) => (p <= c.pulses ? `w after ${p} up` : `w after ${c.pulses} up, ${p - c.pulses} down`));
+    const labels = points.map((p) =>
+      p <= c.pulses ? `w after ${p} up` : `w after ${c.pulses} up, ${p - c.pulses} down`,
+    );
     return { groups: { curve: columnsAsQuantities(values, c.draws * c.devices, labels) } };
   },
 };

@@ -2,6 +2,7 @@
 import type { ParityCaseKind } from '../case-schema';
 import type { KindModule } from './kind';
 import { deviceCurve } from './device-curve';
+import { clipRemap, driftCompensation, weightModifier } from './inference-tile';
 import { noiseModel } from './noise-model';
 import { pulsedUpdate } from './pulsed-update';
 import { tileIO } from './tile-io';
@@ -11,4 +12,7 @@ export const KINDS: { [K in ParityCaseKind]?: KindModule<K> } = {
   'pulsed-update': pulsedUpdate,
   'device-curve': deviceCurve,
   'noise-model': noiseModel,
+  'drift-compensation': driftCompensation,
+  'weight-modifier': weightModifier,
+  'clip-remap': clipRemap,
 };

@@ -218,14 +218,7 @@ export function compareDistribution(
   const down = B.std - Math.sqrt(Math.max(vb - z * seVar, 0));
   const stdFloor = atol + rtol * Math.max(Math.abs(A.mean), Math.abs(B.mean));
   const stdTol = Math.max(va >= vb ? up : down, stdFloor);
-  const stdCheck = check(
-    'std',
-    A.std,
-    B.std,
-    stdTol,
-    true,
-    Math.sqrt(vb + (z + POWER_Z) * seVar) - B.std,
-  );
+  const stdCheck = check('std', A.std, B.std, stdTol, true, Math.sqrt(vb + (z + POWER_Z) * seVar) - B.std);
 
   const dCrit = ksCritical(n, m, alphaPerTest);
   const d = ksStatistic(sa, sb, floor);
