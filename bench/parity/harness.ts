@@ -110,10 +110,12 @@ export async function runCase(c: LoadedCase, options: HarnessOptions): Promise<C
     const kind = KINDS[c.kind] as KindModule<typeof c.kind> | undefined;
     if (!kind) throw new Error(`no sim-core runner for case kind "${c.kind}" yet`);
     const inputs = await kind.prepare(c, workDir);
-    const raw = JSON.parse(readFileSync(c.file, 'utf8')) as unknown;
+    // The case with the harness-level defaults filled in; its configs stay as written (the schema keeps
+    // them loose), so each side applies its own config defaults.
+    const { file: _file, ...caseData } = c;
     const inputPath = join(workDir, 'input.json');
     const outputPath = join(workDir, 'aihwkit-output.json');
-    writeFileSync(inputPath, JSON.stringify({ case: raw, inputs }));
+    writeFileSync(inputPath, JSON.stringify({ case: caseData, inputs }));
 
     log(`${c.id}: sim-core…`);
     const stopwatch = new Stopwatch();
