@@ -17,6 +17,7 @@ import { loadDataset } from '../../sim-core/data/datasets';
 import { TrainingSession } from '../../sim-core/experiment/training-session';
 import { Rng } from '../../sim-core/random/rng';
 import { AnalogTile } from '../../sim-core/tile/analog-tile';
+import { inferenceBench } from './inference';
 
 const args = new Set(process.argv.slice(2));
 const arg = (name: string, fallback: string) =>
@@ -48,7 +49,8 @@ function samplesPerSecond(fn: () => void): number {
   return best;
 }
 
-function tileBench(device: 'ConstantStepDevice' | 'SoftBoundsDevice') {
+function tileBench(device: 'ConstantStepDevice' | 'SoftBoundsDevice', mode: KernelMode = kernels) {
+  setKernelMode(mode);
   const config = RPUConfig.parse({ type: 'SingleRPUConfig', device: { type: device } });
   const rng = new Rng(seed);
   const tile = AnalogTile.fromRPUConfig(config, 256, 784, rng);
@@ -64,6 +66,7 @@ function tileBench(device: 'ConstantStepDevice' | 'SoftBoundsDevice') {
   };
   tf.dispose([x, d]);
   tile.dispose();
+  setKernelMode(kernels);
   return result;
 }
 
@@ -137,7 +140,11 @@ async function main(): Promise<void> {
   const backend = await initBackend();
   setKernelMode(kernels);
   const tiles = { ConstantStep: tileBench('ConstantStepDevice'), SoftBounds: tileBench('SoftBoundsDevice') };
+  // The tfjs-op kernels (the webgpu path) on this CPU backend, for comparison with the typed-array ones.
+  const other: KernelMode = kernels === 'js' ? 'tf' : 'js';
+  const tilesOtherKernels = { ConstantStep: tileBench('ConstantStepDevice', other) };
   const epoch = quick ? null : await fashionEpoch();
+  const inference = await inferenceBench({ seed, quick });
   const aihwkit = aihwkitSide(!quick);
   const ratios: Record<string, number> = {};
   const theirs = aihwkit.fashion_mnist_fc as { seconds_per_epoch?: number } | undefined;
@@ -166,7 +173,9 @@ async function main(): Promise<void> {
     },
     seed,
     tile_784x256_batch64: tiles,
+    [`tile_784x256_batch64_${other}_kernels`]: tilesOtherKernels,
     fashion_mnist_fc: epoch,
+    inference,
     aihwkit,
     ratios,
     target_epoch_no_slower_than_aihwkit:

@@ -10,7 +10,8 @@ import { TrainingSession } from '../../sim-core/experiment/training-session';
 
 export async function directTrainingRun(document: unknown): Promise<{ seconds: number; backend: string }> {
   const parsed = parseExperiment(document);
-  if (!parsed.ok || parsed.spec.kind !== 'training') throw new Error('the baseline needs a training experiment');
+  if (!parsed.ok || parsed.spec.kind !== 'training')
+    throw new Error('the baseline needs a training experiment');
   // The worker's threads initialise their backend once at start-up, outside any experiment.
   const backend = await initBackend();
   const started = performance.now();
