@@ -2,12 +2,22 @@
  * The gpu worker: it runs only where a WebGPU adapter exists. Here (no GPU, no Vulkan) it must refuse
  * to start with a message saying why; on a GPU machine it must come up and poll the gpu queue.
  */
-import { probeWebGpu } from '../../../task-queues/gpu-probe';
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { PROJECT_ROOT } from '../../../config/paths';
+import type { GpuProbe } from '../../../task-queues/gpu-probe';
 import { describeQueueAvailability } from '../../../workflows/client';
 import { experimentHarness, recentOutput, spawnWorkerProcess } from '../../helpers/experiments';
 
 it('starts only with a WebGPU adapter, and otherwise says why not', async () => {
-  const probe = await probeWebGpu();
+  // Probed as `npm start` probes, in a process of its own (`webgpu` is an ES module jest cannot load).
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    ['--import', 'tsx', path.join(PROJECT_ROOT, 'task-queues/gpu-probe.ts')],
+    { cwd: PROJECT_ROOT, timeout: 60_000 },
+  );
+  const probe = JSON.parse(stdout.trim().split('\n').pop()!) as GpuProbe;
   const child = spawnWorkerProcess('task-queues/gpu-worker.ts');
   try {
     if (!probe.available) {
