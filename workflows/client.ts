@@ -278,11 +278,15 @@ export async function reconcileStatus(
     case 'RUNNING': {
       if (isFinished(stored.status)) return { ...stored, changed: false };
       if (stored.status === 'queued' || stored.status === 'validating') {
-        const queue = stored.status === 'validating' ? TASK_QUEUES.validator : record.queue;
-        const availability = await describeQueueAvailability(client.connection, queue, {
-          namespace: client.options.namespace,
-        });
-        if (!availability.available) return result(stored.status, availability.message);
+        // A queued experiment needs its queue's workers (the workflow runs there) and the validator.
+        const queues =
+          stored.status === 'validating' ? [TASK_QUEUES.validator] : [record.queue, TASK_QUEUES.validator];
+        for (const queue of queues) {
+          const availability = await describeQueueAvailability(client.connection, queue, {
+            namespace: client.options.namespace,
+          });
+          if (!availability.available) return result(stored.status, availability.message);
+        }
         if (stored.message.startsWith('waiting: no worker polls')) return result(stored.status, '');
       }
       return { ...stored, changed: false };

@@ -16,11 +16,26 @@ export interface ComputeThreadInfo {
   simCoreVersion?: string;
 }
 
+/**
+ * A stored state a job continues from. Threads keep the session of their last job: when its state is
+ * the one named here (same SHA-256), the job goes on with it and the bytes need not be loaded from
+ * the store; otherwise the job answers `{ needBytes: true }` and is sent again with the bytes.
+ */
+export interface ResumeFrom {
+  sha256: string;
+  bytes: Uint8Array | null;
+}
+
+/** The answer of a job that needs the stored bytes it was not sent. */
+export interface NeedBytes {
+  needBytes: true;
+}
+
 export interface TrainChunkPayload {
   experimentId: string;
   spec: unknown;
   /** The checkpoint to resume from (null: a fresh start from the seed). */
-  checkpoint: Uint8Array | null;
+  resume: ResumeFrom | null;
   chunk: TrainingChunkSize;
 }
 
@@ -35,6 +50,7 @@ export interface TrainChunkOutput {
   totalEpochs: number;
   epochs: EpochMetrics[];
   batchesRun: number;
+  /** Seconds in sim-core: building or restoring the session, training, evaluating, exporting. */
   seconds: number;
   finished: boolean;
   /** Histograms of the trained weights, once training is complete. */
@@ -68,7 +84,8 @@ export interface ProgramOutput {
 export interface DriftInferPayload {
   experimentId: string;
   spec: unknown;
-  state: Uint8Array;
+  /** The programmed state (the program step's output). */
+  state: ResumeFrom;
   tInference: number[];
   repeats: number;
 }
@@ -87,7 +104,7 @@ export interface DriftProgress {
 }
 
 export type ExperimentJobs = {
-  trainChunk: { payload: TrainChunkPayload; result: TrainChunkOutput; progress: TrainProgress };
+  trainChunk: { payload: TrainChunkPayload; result: TrainChunkOutput | NeedBytes; progress: TrainProgress };
   program: { payload: ProgramPayload; result: ProgramOutput; progress: { message: string } };
-  driftInfer: { payload: DriftInferPayload; result: DriftInferOutput; progress: DriftProgress };
+  driftInfer: { payload: DriftInferPayload; result: DriftInferOutput | NeedBytes; progress: DriftProgress };
 };

@@ -18,9 +18,11 @@ import { parseExperiment } from '../../experiment-spec/parse';
 import type { ExperimentSpec, TrainingExperiment } from '../../experiment-spec/schema';
 import { EMULATOR_CHIP } from '../../imc/emulator-chip';
 import type { ComputeModule } from './thread-runtime';
+import { createHash } from 'node:crypto';
 import type {
   ComputeTarget,
   ComputeThreadInfo,
+  NeedBytes,
   DriftInferOutput,
   ExperimentJobs,
   ProgramOutput,
@@ -58,6 +60,53 @@ let target: ComputeTarget = 'cpu';
 let chip: ImcHardwareBackend | null = null;
 
 const seconds = (since: number) => (performance.now() - since) / 1000;
+
+/**
+ * The session of this thread's last job, kept while its state is exactly a stored one (same
+ * SHA-256): the next step of the same experiment, if it lands on this thread, goes on with it
+ * instead of loading and restoring the bytes. sim-core restores bit for bit, so both ways give the
+ * same results (activities/compute/experiment-jobs.test.ts checks it).
+ */
+let held: { experimentId: string; kind: string; sha256: string; session: unknown; dispose(): void } | null =
+  null;
+
+const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+
+function keep(experimentId: string, kind: string, state: Uint8Array, session: unknown, dispose: () => void) {
+  if (held && held.session !== session) held.dispose();
+  held = { experimentId, kind, sha256: sha256(state), session, dispose };
+}
+
+/** The held session if it is the one asked for (it is then the caller's), else null. */
+function take<S>(experimentId: string, kind: string, sha: string): S | null {
+  if (held && held.experimentId === experimentId && held.kind === kind && held.sha256 === sha) {
+    const session = held.session as S;
+    held = null;
+    return session;
+  }
+  release();
+  return null;
+}
+
+function release(): void {
+  held?.dispose();
+  held = null;
+}
+
+/**
+ * What later inference experiments need of trained weights: logical weights, biases, buffers and
+ * each tile's place and scales; the tiles' hidden device state (several arrays per weight) is left
+ * out, since programming starts from the logical weights (sim-core inference/load-weights.ts).
+ */
+function inferenceWeights(weights: ExportedWeights): ExportedWeights {
+  return {
+    ...weights,
+    layers: weights.layers.map((layer) => ({
+      ...layer,
+      ...(layer.tiles ? { tiles: layer.tiles.map((tile) => ({ ...tile, state: {} })) } : {}),
+    })),
+  };
+}
 
 /** The imc queue's hardware backend (the bundled emulator). */
 function imcChip(): ImcHardwareBackend {
@@ -232,17 +281,27 @@ export const computeModule: ComputeModule<ExperimentJobs> = {
   },
 
   handlers: {
-    async trainChunk(payload, { signal, progress }): Promise<TrainChunkOutput> {
+    async trainChunk(payload, { signal, progress }): Promise<TrainChunkOutput | NeedBytes> {
       const spec = experimentOf(payload.spec);
       if (spec.kind !== 'training')
         throw new JobError('InvalidExperiment', 'only training experiments train');
       const options = trainingSessionOptions(spec);
       const env = { dataCacheDir };
-      const session = payload.checkpoint
-        ? await TrainingSession.restore(options, payload.checkpoint, env)
-        : await TrainingSession.create(options, env);
+      // The chunk's seconds include building (or restoring) the session: all time spent in sim-core.
+      const started = performance.now();
+      let session: TrainingSession;
+      if (payload.resume) {
+        const held = take<TrainingSession>(payload.experimentId, 'training', payload.resume.sha256);
+        if (held) session = held;
+        else if (payload.resume.bytes)
+          session = await TrainingSession.restore(options, payload.resume.bytes, env);
+        else return { needBytes: true };
+      } else {
+        release();
+        session = await TrainingSession.create(options, env);
+      }
+      let kept = false;
       try {
-        const started = performance.now();
         const epochs: EpochMetrics[] = [];
         let batchesRun = 0;
         while (!session.position.finished) {
@@ -261,9 +320,15 @@ export const computeModule: ComputeModule<ExperimentJobs> = {
           if (result.epochCompleted) epochs.push(result.epochCompleted);
         }
         const position = session.position;
-        const exported = position.finished ? session.exportWeights() : null;
+        const exported = position.finished ? inferenceWeights(session.exportWeights()) : null;
+        const checkpoint = position.finished ? null : session.checkpoint();
+        if (checkpoint) {
+          // The next chunk of this experiment, if it comes to this thread, goes on from here.
+          keep(payload.experimentId, 'training', checkpoint, session, () => session.dispose());
+          kept = true;
+        }
         return {
-          checkpoint: position.finished ? null : session.checkpoint(),
+          checkpoint,
           weights: exported ? encodeWeights(exported) : null,
           histograms: exported ? weightHistograms(exported, 'trained') : [],
           epoch: position.epoch,
@@ -277,7 +342,7 @@ export const computeModule: ComputeModule<ExperimentJobs> = {
           backend: session.backend.backend,
         };
       } finally {
-        session.dispose();
+        if (!kept) session.dispose();
       }
     },
 
@@ -290,33 +355,33 @@ export const computeModule: ComputeModule<ExperimentJobs> = {
       if (target === 'imc') {
         const chip = imcChip();
         progress({ message: `mapping the network onto ${chip.describe().name}` });
+        release();
         await chip.load(imcNetwork(setup, weights));
         progress({ message: 'programming the chip' });
         await chip.program(setup.programSeed);
         const histograms = chip.histograms(HISTOGRAM_BINS).filter((h) => h.stage !== 'drifted');
-        return {
-          state: chip.checkpoint(),
-          histograms,
-          seconds: seconds(started),
-          backend: imcBackendName(chip),
-        };
+        const state = chip.checkpoint();
+        // The drift study of this experiment, if it comes to this thread, reads this very chip.
+        keep(payload.experimentId, 'imc', state, chip, () => chip.dispose());
+        return { state, histograms, seconds: seconds(started), backend: imcBackendName(chip) };
       }
+      release();
       const session = await InferenceSession.create(setup.options, weights, { dataCacheDir });
       try {
         progress({ message: 'programming the weights (noise model)' });
         session.program(setup.programSeed);
-        return {
-          state: session.checkpoint(),
-          histograms: session.histograms({ bins: HISTOGRAM_BINS }),
-          seconds: seconds(started),
-          backend: session.backend.backend,
-        };
-      } finally {
+        const state = session.checkpoint();
+        const histograms = session.histograms({ bins: HISTOGRAM_BINS });
+        // The drift study of this experiment, if it comes to this thread, starts from this session.
+        keep(payload.experimentId, 'inference', state, session, () => session.dispose());
+        return { state, histograms, seconds: seconds(started), backend: session.backend.backend };
+      } catch (err) {
         session.dispose();
+        throw err;
       }
     },
 
-    async driftInfer(payload, { signal, progress }): Promise<DriftInferOutput> {
+    async driftInfer(payload, { signal, progress }): Promise<DriftInferOutput | NeedBytes> {
       const spec = experimentOf(payload.spec);
       const setup = inferenceSetup(spec);
       const started = performance.now();
@@ -329,12 +394,19 @@ export const computeModule: ComputeModule<ExperimentJobs> = {
         });
       if (target === 'imc') {
         const chip = imcChip();
-        await chip.restore(imcNetwork(setup, null), payload.state);
+        if (!take(payload.experimentId, 'imc', payload.state.sha256)) {
+          if (!payload.state.bytes) return { needBytes: true };
+          await chip.restore(imcNetwork(setup, null), payload.state.bytes);
+        }
         const points = await chipDriftTable(chip, setup, payload.tInference, payload.repeats, signal, report);
         const histograms = chip.histograms(HISTOGRAM_BINS).filter((h) => h.stage === 'drifted');
         return { points, histograms, seconds: seconds(started), backend: imcBackendName(chip) };
       }
-      const session = await InferenceSession.restore(setup.options, payload.state, { dataCacheDir });
+      let session = take<InferenceSession>(payload.experimentId, 'inference', payload.state.sha256);
+      if (!session) {
+        if (!payload.state.bytes) return { needBytes: true };
+        session = await InferenceSession.restore(setup.options, payload.state.bytes, { dataCacheDir });
+      }
       try {
         const points = await session.evaluateDriftTable({
           t_inference: payload.tInference,

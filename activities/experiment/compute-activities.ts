@@ -7,12 +7,18 @@ import os from 'node:os';
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import type { Connection } from 'mongoose';
-import type { CheckpointStore } from '../../persistence/checkpoints';
+import type { CheckpointKey, CheckpointStore } from '../../persistence/checkpoints';
 import { computeLog, type ComputeStep } from '../../persistence/compute-log';
 import { experimentRepository } from '../../persistence/experiments';
 import type { ExperimentProgress } from '../../workflows/definitions';
 import type { ComputePool } from '../compute/pool';
-import type { ExperimentJobs, TrainChunkOutput, TrainProgress } from '../compute/catalog';
+import type {
+  ExperimentJobs,
+  NeedBytes,
+  ResumeFrom,
+  TrainChunkOutput,
+  TrainProgress,
+} from '../compute/catalog';
 import type {
   ComputeActivities,
   ComputeQueue,
@@ -35,6 +41,35 @@ export interface ComputeActivityDeps {
 type StoredChunk = Omit<TrainChunkResult, 'alreadyDone'>;
 
 const WORKER = `${os.hostname()}:${process.pid}`;
+
+async function loadOrFail(checkpoints: CheckpointStore, key: CheckpointKey) {
+  const stored = await checkpoints.load(key);
+  if (!stored) {
+    throw ApplicationFailure.create({
+      type: 'CheckpointCorrupt',
+      message: `checkpoint ${key.kind} ${key.sequence} of experiment ${key.experimentId} is missing`,
+      nonRetryable: true,
+    });
+  }
+  return stored;
+}
+
+/**
+ * Runs a job that continues from a stored state: first by its hash alone (the compute thread may
+ * still hold that session), and, if the thread asks for them, once more with the bytes.
+ */
+async function runWithBytes<T extends object>(
+  from: ResumeFrom | null,
+  load: () => Promise<Uint8Array>,
+  run: (from: ResumeFrom | null) => Promise<T | NeedBytes>,
+): Promise<T> {
+  const first = await run(from);
+  if (!('needBytes' in first)) return first;
+  if (!from) throw new Error('a fresh compute job asked for stored bytes');
+  const second = await run({ sha256: from.sha256, bytes: await load() });
+  if ('needBytes' in second) throw new Error('the compute job asked again for the bytes it was given');
+  return second;
+}
 
 /** The result an earlier attempt of this chunk stored, if any. */
 async function storedChunkResult(
@@ -113,21 +148,30 @@ export function createComputeActivities(deps: ComputeActivityDeps): ComputeActiv
           return { ...earlier, alreadyDone: true };
         }
 
-        let checkpoint: Uint8Array | null = null;
+        // The checkpoint to resume from: named by its hash; its bytes are loaded only if the compute
+        // thread does not hold that very session from the previous chunk.
+        let resume: ResumeFrom | null = null;
+        let loadBytes = async (): Promise<Uint8Array> => {
+          throw new Error('no checkpoint to load');
+        };
         if (input.resumeFrom !== null) {
-          const stored = await checkpoints.load({
+          const key = {
             experimentId: input.experimentId,
-            kind: 'training',
+            kind: 'training' as const,
             sequence: input.resumeFrom,
-          });
-          if (!stored) {
+          };
+          const info = (await checkpoints.list(input.experimentId, 'training')).find(
+            (c) => c.sequence === input.resumeFrom,
+          );
+          if (!info) {
             throw ApplicationFailure.create({
               type: 'CheckpointCorrupt',
               message: `training checkpoint ${input.resumeFrom} of experiment ${input.experimentId} is missing`,
               nonRetryable: true,
             });
           }
-          checkpoint = stored.data;
+          resume = { sha256: info.sha256, bytes: null };
+          loadBytes = async () => (await loadOrFail(checkpoints, key)).data;
         }
 
         let live: TrainProgress = {
@@ -155,10 +199,12 @@ export function createComputeActivities(deps: ComputeActivityDeps): ComputeActiv
 
         const output: TrainChunkOutput = await withHeartbeats(
           (signal) =>
-            deps.pool.run(
-              'trainChunk',
-              { experimentId: input.experimentId, spec: input.spec, checkpoint, chunk: input.chunk },
-              { signal, onProgress: (p) => (live = p) },
+            runWithBytes(resume, loadBytes, (from) =>
+              deps.pool.run(
+                'trainChunk',
+                { experimentId: input.experimentId, spec: input.spec, resume: from, chunk: input.chunk },
+                { signal, onProgress: (p) => (live = p) },
+              ),
             ),
           {
             details: () => ({
@@ -252,12 +298,9 @@ export function createComputeActivities(deps: ComputeActivityDeps): ComputeActiv
     async driftInfer(input: DriftInferInput) {
       const { checkpoints } = await services();
       return attempt('drift-infer', 0, input.experimentId, null, async () => {
-        const state = await checkpoints.load({
-          experimentId: input.experimentId,
-          kind: 'inference',
-          sequence: 0,
-        });
-        if (!state) {
+        const key = { experimentId: input.experimentId, kind: 'inference' as const, sequence: 0 };
+        const info = (await checkpoints.list(input.experimentId, 'inference')).find((c) => c.sequence === 0);
+        if (!info) {
           throw ApplicationFailure.create({
             type: 'CheckpointCorrupt',
             message: `the programmed state of experiment ${input.experimentId} is missing`,
@@ -273,16 +316,21 @@ export function createComputeActivities(deps: ComputeActivityDeps): ComputeActiv
         });
         return withHeartbeats(
           (signal) =>
-            deps.pool.run(
-              'driftInfer',
-              {
-                experimentId: input.experimentId,
-                spec: input.spec,
-                state: state.data,
-                tInference: input.tInference,
-                repeats: input.repeats,
-              },
-              { signal, onProgress: (p) => (live = p) },
+            runWithBytes(
+              { sha256: info.sha256, bytes: null },
+              async () => (await loadOrFail(checkpoints, key)).data,
+              (state) =>
+                deps.pool.run(
+                  'driftInfer',
+                  {
+                    experimentId: input.experimentId,
+                    spec: input.spec,
+                    state: state!,
+                    tInference: input.tInference,
+                    repeats: input.repeats,
+                  },
+                  { signal, onProgress: (p) => (live = p) },
+                ),
             ),
           {
             details: () => ({ step: 'drift-infer', ...live }),

@@ -76,7 +76,7 @@ export interface TrainChunkResult {
   /** Metrics of each epoch this chunk completed, in order. */
   epochs: EpochMetrics[];
   batchesRun: number;
-  /** Seconds spent training (and evaluating) in this chunk. */
+  /** Seconds spent in sim-core for this chunk (session set-up, training, evaluation, export). */
   seconds: number;
   /** Training is complete; the final weights are stored. */
   finished: boolean;
