@@ -180,7 +180,6 @@ async function main(): Promise<void> {
             of_which_sim_core_s: round(results?.timings.train_s ?? NaN),
             training_activity_to_completion_s: round((r.finishedAt - attempt.finishedAt.getTime()) / 1000),
             validate_s: round(results?.timings.validate_s ?? NaN),
-            report_s: round(results?.timings.report_s ?? NaN),
           });
         }
       }

@@ -78,7 +78,6 @@ describe('a training experiment on the cpu queue', () => {
     expect(results.timings).toEqual({
       validate_s: expect.any(Number),
       train_s: expect.any(Number),
-      report_s: expect.any(Number),
       total_s: expect.any(Number),
     });
     // One histogram of trained weights per analog layer (layers 1 and 3 of the MLP).
