@@ -13,6 +13,9 @@ import { fcMnistSpecs } from '../layers/reference-models';
 import { Rng } from '../random/rng';
 import { useBackend } from '../test-utils/tensors';
 
+// Seconds on an idle machine; the shared 2-core machine can be several times slower.
+jest.setTimeout(120000);
+
 beforeAll(() => useBackend('js'));
 
 function matrix(rng: Rng, rows: number, cols: number, lo = -1, hi = 1): Float32Array {

@@ -12,6 +12,9 @@ import { DEFAULT_WEIGHT_MODIFIER, modifyWeights, type WeightModifierParams } fro
 import { modifyWeightsArray } from './weight-modifier-js';
 import { DEFAULT_WEIGHT_REMAP, remapWeights, type WeightRemapParams } from './weight-remap';
 
+// Seconds on an idle machine; the shared 2-core machine can be several times slower.
+jest.setTimeout(120000);
+
 const ROWS = 30;
 const COLS = 41;
 

@@ -5,6 +5,9 @@ import { seededRandom } from '../inference/test-support/seeded-random';
 import { sampleMean, sampleStd } from '../inference/test-support/moments';
 import { DEFAULT_WEIGHT_MODIFIER, modifyWeights, type WeightModifierParams } from './weight-modifier';
 
+// Seconds on an idle machine; the shared 2-core machine can be several times slower.
+jest.setTimeout(120000);
+
 let w: tf.Tensor2D;
 let amax: number;
 

@@ -9,6 +9,9 @@ import { useBackend } from '../test-utils/tensors';
 import { AnalogTile } from '../tile/analog-tile';
 import { InferenceTileExtras } from './inference-tile';
 
+// Seconds on an idle machine; the shared 2-core machine can be several times slower.
+jest.setTimeout(120000);
+
 function make(config: object, out: number, inp: number, seed = 1) {
   const rpu = InferenceRPUConfig.parse({ type: 'InferenceRPUConfig', ...config });
   const rng = new Rng(seed);

@@ -4,6 +4,9 @@ import { driftWeights, powerLawDrift, programWeights } from './noise-model';
 import { RERAM_WAN2022_COEFFICIENTS, ReRamWan2022NoiseModel } from './reram-wan2022';
 import { StateIndependentNoiseModel, type StateIndependentParameters } from './state-independent';
 
+// Seconds on an idle machine; the shared 2-core machine can be several times slower.
+jest.setTimeout(120000);
+
 const generic: StateIndependentParameters = {
   prog_coeff: [0.2, 0, 0],
   prog_noise_scale: 1,

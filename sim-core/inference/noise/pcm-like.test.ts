@@ -9,6 +9,9 @@ import {
   type PcmLikeParameters,
 } from './pcm-like';
 
+// Seconds on an idle machine; the shared 2-core machine can be several times slower.
+jest.setTimeout(120000);
+
 const defaults: PcmLikeParameters = {
   prog_coeff: [0.26348, 1.965, -1.1731],
   prog_coeff_g_max_reference: 25,
