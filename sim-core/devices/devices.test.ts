@@ -348,10 +348,16 @@ describe('compounds (reference §3.10)', () => {
     });
     const a = createDeviceArray(cfg, 1, 2, rng) as MixedPrecisionArray;
     a.setWeights([0, 0], rng);
-    // χ = λ·d·x = 0.1·[0.25, 0.05] → [0.025, 0.005]: 2 steps of ε = 0.01 on the first weight.
-    a.update(Float32Array.of(0.25, 0.05), Float32Array.of(1), 1, 0.1, UpdateParameters.parse({}), rng);
+    // χ = λ·d·x = 0.1·[0.125, 0.025] → [0.0125, 0.0025]. As AIHWKit, the first update vector after
+    // set_weights (index 0) never transfers.
+    const up = UpdateParameters.parse({});
+    a.update(Float32Array.of(0.125, 0.025), Float32Array.of(1), 1, 0.1, up, rng);
+    expect(Array.from(a.chi).map((v) => +v.toFixed(6))).toEqual([0.0125, 0.0025]);
+    expect(Array.from(a.weights.data)).toEqual([0, 0]);
+    // The second (index 1) accumulates to [0.025, 0.005], then transfers: 2 steps of ε = 0.01 on the
+    // first weight. With update management the largest count fires surely in each of its BL = 2 slots.
+    a.update(Float32Array.of(0.125, 0.025), Float32Array.of(1), 1, 0.1, up, rng);
     expect(Array.from(a.chi).map((v) => +v.toFixed(6))).toEqual([0.005, 0.005]);
-    // With update management the largest count fires surely in each of its BL = 2 slots: exactly 2 steps down.
     expect(a.weights.data[0]).toBeCloseTo(-0.02, 6);
     expect(a.weights.data[1]).toBe(0);
   });

@@ -9,12 +9,12 @@
 import type { IOParameters } from '../configs/io';
 import type { Rng } from '../random/rng';
 import type { MvmMatrix } from './mvm-matrix';
-import { quantizationStep, roundHalfEven as importedRoundHalfEven } from './quantize';
+import { quantizationStep, quantize as importedQuantize } from './quantize';
 
 /** Local alias: looking up the global `Math` inside a vm context (jest) is ~100× slower than this. */
 const M = Math;
 /** Module-local binding: calling an import through the CJS interop getter in a hot loop is slow. */
-const roundHalfEven = importedRoundHalfEven;
+const quantize = importedQuantize;
 
 /** Drawn-once, per-output and running quantities of one IO pipeline: part of a checkpoint. */
 export interface IOPipelineState {
@@ -33,8 +33,12 @@ export interface IOPipelineOptions {
   allowBoundManagement: boolean;
 }
 
-/** Cap on r_series·|z| in the series-resistance term. The reference names a cap (r_max) without its value; 0.5 is our assumption. */
-const R_SERIES_MAX = 0.5;
+/**
+ * Cap on r_series·|z| in the series-resistance term: AIHWKit's C++-only `r_series_max_total`, whose
+ * default is the largest float (no cap in practice; Python cannot set it). Checked by the parity
+ * harness (case io-forward-v-offset-r-series), which showed an earlier guess of 0.5 to be wrong.
+ */
+const R_SERIES_MAX = Infinity;
 
 export class IOPipeline {
   readonly inStep: number;
@@ -148,8 +152,11 @@ export class IOPipeline {
    */
   nextAverageAbsMax(absMax: number): number {
     const prev = this.state.averageAbsMax;
-    const d = this.io.nm_decay;
-    this.state.averageAbsMax = Number.isNaN(prev) ? absMax : prev * (1 - d) + d * absMax;
+    // In float32 like AIHWKit's running average: over thousands of vectors the float64 sum drifts
+    // from it by ~1e-5 relative, enough to move outputs to another ADC level.
+    const f = M.fround;
+    const d = f(this.io.nm_decay);
+    this.state.averageAbsMax = Number.isNaN(prev) ? f(absMax) : f(f(prev * f(1 - d)) + f(d * f(absMax)));
     return this.state.averageAbsMax;
   }
 
@@ -297,15 +304,14 @@ export class IOPipeline {
     const v = new Float32Array(rows.length * K);
     for (let r = 0; r < rows.length; r++) {
       const b = rows[r];
-      const s = (nmActive ? 1 / alpha[b] : 1) / rho[b];
+      // float32 as AIHWKit (scale = fl(fl(1/α)/ρ), value = fl(x·scale)): the abs-max input lands exactly
+      // on a DAC rounding tie when ρ = 2 (x/α = 1 → 31.5 steps), and float32 decides which way it goes.
+      const s = M.fround((nmActive ? M.fround(1 / alpha[b]) : 1) / rho[b]);
       const xo = b * K;
       const vo = r * K;
       for (let j = 0; j < K; j++) {
-        let u = x[xo + j] * s;
-        if (step > 0) {
-          const q = u / step + (sto ? rng.uniform() - 0.5 : 0);
-          u = step * roundHalfEven(q);
-        }
+        let u = M.fround(x[xo + j] * s);
+        if (step > 0) u = quantize(u, step, sto ? rng.uniform() - 0.5 : 0);
         if (u > bound) u = bound;
         else if (u < -bound) u = -bound;
         if (noise > 0) u += noise * rng.normal();
@@ -387,7 +393,8 @@ export class IOPipeline {
     const io = this.io;
     const N = this.outSize;
     const failed = new Uint8Array(n);
-    // float32 like the values (AIHWKit computes in float32): a value stored exactly at the bound passes.
+    // float32 like the values (AIHWKit computes in float32); the top ADC level can lie just above it
+    // (see quantizationStep), and then fails the test as in AIHWKit.
     const bound = io.out_bound > 0 ? M.fround(io.out_bound) : Infinity;
     const step = this.outStep;
     const sto = io.out_sto_round && step > 0;
@@ -406,7 +413,7 @@ export class IOPipeline {
         if (asym !== 1 && u < 0) u *= asym;
         if (perOutputNoise) u += perOutputNoise[i] * rng.normal();
         else if (noise > 0) u += noise * rng.normal();
-        if (step > 0) u = step * roundHalfEven(u / step + (sto ? rng.uniform() - 0.5 : 0));
+        if (step > 0) u = quantize(u, step, sto ? rng.uniform() - 0.5 : 0);
         if (u > bound) {
           u = bound;
           fail = 1;

@@ -4,13 +4,18 @@ const M = Math;
 
 /**
  * The absolute quantization step for a resolution `res` and a bound `bound`: res ≤ 0 → 0 (none);
- * res > 1 is a number of steps (1/res); the step is res·2·bound. An unbounded range (bound ≤ 0) uses
- * res itself as the step (AIHWKit does not define this case).
+ * res > 1 is a number of steps (1/res); the step is res·2·bound.
+ *
+ * Computed in float32 exactly as AIHWKit's engine does (`checkAndSetRes`: fl(fl(r)·fl(2·bound))). The
+ * rounding matters: with the default out_res 1/510 and out_bound 12 the float32 step is 0.04705883,
+ * so the top ADC level fl(255·step) = 12.000001 lies *above* the bound — an output that quantizes to
+ * it fails the bound-management test (found by the parity harness, bench/parity). An unbounded range
+ * (bound ≤ 0) gives a step ≤ 0 there, i.e. no quantization; so here too.
  */
 export function quantizationStep(res: number, bound: number): number {
   if (!(res > 0)) return 0;
-  const r = res > 1 ? 1 / res : res;
-  return bound > 0 ? r * 2 * bound : r;
+  const r = res > 1 ? M.fround(1 / M.fround(res)) : M.fround(res);
+  return bound > 0 ? M.fround(r * M.fround(2 * bound)) : 0;
 }
 
 /** Round half to even, as C's rintf and torch.round. */
@@ -20,8 +25,12 @@ export function roundHalfEven(x: number): number {
   return r;
 }
 
-/** q(v) = Δ·round(v/Δ); with `jitter` (uniform in [−0.5, 0.5)) added before rounding for stochastic rounding. */
+/**
+ * q(v) = Δ·round(v/Δ); with `jitter` (uniform in [−0.5, 0.5)) added before rounding for stochastic
+ * rounding. In float32 like AIHWKit's `getDiscretizedValue` (fl(rint(fl(v/Δ))·Δ)), so that values on a
+ * rounding tie and the top level land where AIHWKit's do (see quantizationStep).
+ */
 export function quantize(v: number, step: number, jitter = 0): number {
   if (step <= 0) return v;
-  return step * roundHalfEven(v / step + jitter);
+  return M.fround(step * roundHalfEven(M.fround(M.fround(v) / step) + jitter));
 }

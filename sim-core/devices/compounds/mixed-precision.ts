@@ -18,6 +18,7 @@ import {
   type StateRecord,
 } from '../device-array';
 import { createMemberArray } from '../member-factory';
+import { roundHalfEven } from '../../tile/quantize';
 import type { PulsedArrayOptions } from '../pulsed-device-array';
 
 /** Local alias: looking up the global `Math` inside a vm context (jest) is ~100× slower than this. */
@@ -27,7 +28,11 @@ export class MixedPrecisionArray implements DeviceArray {
   readonly device: DeviceArray;
   /** The digital accumulator χ, [rows, cols]. */
   readonly chi: Float32Array;
-  private batchesSinceTransfer = 0;
+  /**
+   * Update vectors seen since the weights were set (AIHWKit's `current_update_index_`): the transfer is
+   * triggered by this count, per vector, not at the end of a mini-batch (see update()).
+   */
+  private updateIndex = 0;
   private rowPointer = 0;
 
   constructor(
@@ -49,18 +54,30 @@ export class MixedPrecisionArray implements DeviceArray {
     return this.config.granularity > 0 ? this.config.granularity : this.device.granularity();
   }
 
-  /** Dynamic abs-max quantization of one vector into `bins` levels with (stochastic) rounding. */
+  /**
+   * Dynamic abs-max quantization of one vector into `bins` levels with (stochastic) rounding, as
+   * AIHWKit: the width is abs-max / floor(bins/2) (levels −bins/2 … bins/2), rounding half to even after
+   * adding uniform jitter in [−0.5, 0.5).
+   */
   private quantize(v: Float32Array, bins: number, stochastic: boolean, rng: Rng): Float32Array {
     if (bins <= 0) return v;
     let m = 0;
     for (let k = 0; k < v.length; k++) m = M.max(m, M.abs(v[k]));
-    if (m === 0) return v;
-    const step = m / bins;
-    return v.map((u) => step * (stochastic ? M.floor(u / step + rng.uniform()) : M.round(u / step)));
+    const half = M.floor(bins / 2);
+    const width = m === 0 || half === 0 ? 1 : m / half;
+    return v.map((u) => {
+      const q = roundHalfEven(u / width + (stochastic ? rng.uniform() - 0.5 : 0));
+      return M.min(M.max(q, -half), half) * width;
+    });
   }
 
   update(x: Float32Array, d: Float32Array, batch: number, lr: number, up: UpdateParameters, rng: Rng): void {
     const { rows, cols, chi, config } = this;
+    // As AIHWKit: every update vector is accumulated into χ; after the vector with index k (counted from
+    // the last set_weights, starting at 0) a transfer runs if k > 0 and k is a multiple of
+    // transfer_every × batch. So the first mini-batch never transfers and each transfer includes the
+    // first vector of the next mini-batch (found by the parity harness, case update-preset-mixedprecision*).
+    const every = M.trunc(config.transfer_every * batch);
     for (let b = 0; b < batch; b++) {
       const xb = this.quantize(
         x.subarray(b * cols, (b + 1) * cols),
@@ -80,11 +97,8 @@ export class MixedPrecisionArray implements DeviceArray {
         const base = i * cols;
         for (let j = 0; j < cols; j++) chi[base + j] += g * xb[j];
       }
-    }
-    this.batchesSinceTransfer++;
-    if (config.transfer_every > 0 && this.batchesSinceTransfer >= config.transfer_every) {
-      this.batchesSinceTransfer = 0;
-      this.transfer(up, rng);
+      if (every > 0 && this.updateIndex > 0 && this.updateIndex % every === 0) this.transfer(up, rng);
+      this.updateIndex++;
     }
   }
 
@@ -121,6 +135,8 @@ export class MixedPrecisionArray implements DeviceArray {
   setWeights(values: ArrayLike<number>, rng: Rng): void {
     this.device.setWeights(values, rng);
     this.chi.fill(0);
+    this.updateIndex = 0;
+    this.rowPointer = 0;
   }
 
   postUpdateStep(rng: Rng): void {
@@ -142,7 +158,7 @@ export class MixedPrecisionArray implements DeviceArray {
   getState(): StateRecord {
     return {
       chi: this.chi.slice(),
-      batchesSinceTransfer: this.batchesSinceTransfer,
+      updateIndex: this.updateIndex,
       rowPointer: this.rowPointer,
       ...prefixState('device.', this.device.getState()),
     };
@@ -150,11 +166,11 @@ export class MixedPrecisionArray implements DeviceArray {
 
   setState(state: StateRecord): void {
     restoreArray(this.chi, state, 'chi');
-    const { batchesSinceTransfer, rowPointer } = state;
-    if (typeof batchesSinceTransfer !== 'number' || typeof rowPointer !== 'number') {
+    const { updateIndex, rowPointer } = state;
+    if (typeof updateIndex !== 'number' || typeof rowPointer !== 'number') {
       throw new Error('MixedPrecisionCompound state is incomplete');
     }
-    this.batchesSinceTransfer = batchesSinceTransfer;
+    this.updateIndex = updateIndex;
     this.rowPointer = rowPointer;
     this.device.setState(unprefixState('device.', state));
   }
