@@ -83,6 +83,8 @@ export const DocumentedDifference = z.strictObject({
   reason: z.string().min(10),
   /** Where it is written down, e.g. "reference §10 item 17b" or a sim-core file. */
   reference: z.string().optional(),
+  /** AIHWKit raises an error on this case (the difference is that sim-core runs it). */
+  aihwkit_fails: z.boolean().default(false),
 });
 
 const common = {
@@ -156,6 +158,20 @@ export const DeviceCurveCase = z.strictObject({
   w0: z.number().default(0),
   /** Pulse counts (0 … 2N) at which the weights are compared; default: 9 evenly spaced. */
   checkpoints: z.array(z.number().int().nonnegative()).optional(),
+});
+
+export const LayerBackwardCase = z.strictObject({
+  kind: z.literal('layer-backward'),
+  ...common,
+  rpu_config: RPUConfigSpec,
+  out_size: positiveInt,
+  in_size: positiveInt,
+  weights: MatrixSpec,
+  /** Layer inputs x [input_count, in_size] and output gradients d [input_count, out_size]. */
+  inputs: MatrixSpec,
+  grads: MatrixSpec,
+  input_count: positiveInt.default(4),
+  draws: positiveInt.default(2000),
 });
 
 export const NoiseModelCase = z.strictObject({
@@ -234,6 +250,8 @@ export const DriftTableCase = z.strictObject({
   /** The inference config both sides evaluate with. */
   rpu_config: RPUConfigSpec,
   train_epochs: positiveInt.default(1),
+  /** Learning rate of the hardware-aware training (AnalogSGD, batch 64). */
+  train_lr: z.number().positive().default(0.05),
   train_size: positiveInt.nullable().default(null),
   test_size: positiveInt.nullable().default(null),
   t_inference: z.array(z.number().nonnegative()).min(1),
@@ -245,6 +263,7 @@ export const ParityCase = z.discriminatedUnion('kind', [
   TileIOCase,
   PulsedUpdateCase,
   DeviceCurveCase,
+  LayerBackwardCase,
   NoiseModelCase,
   DriftCompensationCase,
   WeightModifierCase,

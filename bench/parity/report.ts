@@ -221,6 +221,9 @@ export function renderMarkdown(results: CaseResult[], meta: RunMeta): string {
       lines.push('```', r.error, '```', '');
       continue;
     }
+    if (typeof r.info.aihwkit.error === 'string') {
+      lines.push(`AIHWKit raised: \`${r.info.aihwkit.error}\` (sim-core ran the case).`, '');
+    }
     lines.push(
       `α = ${r.alpha} over ${r.tests} tests (α' = ${fmt(r.alphaPerTest)}). ` +
         (r.timing

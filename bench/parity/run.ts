@@ -91,7 +91,7 @@ async function main(): Promise<void> {
     console.log(`[${k + 1}/${cases.length}] ${c.id}: ${result.verdict}${timing} in ${formatSeconds(dt)}`);
     if (result.error) console.log(`  error: ${result.error.split('\n').join('\n  ')}`);
   }
-  python.close();
+  await python.close();
   const meta: RunMeta = {
     date: new Date(started).toISOString(),
     durationSeconds: (Date.now() - started) / 1000,

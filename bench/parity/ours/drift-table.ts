@@ -32,12 +32,12 @@ export const driftTable: KindModule<'drift-table'> = {
   script: 'drift_table.py',
   methods: { table: 'seeds' },
   async prepare(c, workDir) {
-    const data = exportFashionMnist(c, workDir).files;
+    const data = exportFashionMnist({ train_size: c.train_size, test_size: c.test_size }, workDir).files;
     const session = await TrainingSession.create({
       model: [...FC_MODEL],
       rpu_config: InferenceRPUConfig.parse(resolveRPUConfig(c.train_rpu_config)),
       dataset: { name: 'fashion_mnist', train_size: c.train_size, test_size: c.test_size },
-      training: { epochs: c.train_epochs, batch_size: 64, optimizer: { type: 'AnalogSGD', lr: 0.05 } },
+      training: { epochs: c.train_epochs, batch_size: 64, optimizer: { type: 'AnalogSGD', lr: c.train_lr } },
       seed: c.seed,
     });
     let trained: Record<string, number | null> = {};

@@ -19,7 +19,7 @@ export const fcFashion: KindModule<'fc-fashion'> = {
   script: 'fc_fashion.py',
   methods: { metrics: 'seeds' },
   prepare(c, workDir) {
-    return { data: exportFashionMnist(c, workDir).files };
+    return { data: exportFashionMnist({ train_size: c.train_size, test_size: c.test_size }, workDir).files };
   },
   async run(c: CaseOf<'fc-fashion'>, { stopwatch, log }) {
     const config = resolveRPUConfig(c.rpu_config);
