@@ -67,4 +67,45 @@ export default tseslint.config(
       ],
     },
   },
+  ...['experiment-spec', 'experiment-spec/aihwkit-cloud'].map((folder) => ({
+    // The experiment schema is imported by workflows (deterministic sandbox), the API, the CLI and the web:
+    // only zod, sim-core's pure config schemas, and (in the cloud-format folder) protobufjs.
+    files:
+      folder === 'experiment-spec'
+        ? ['experiment-spec/*.ts', 'experiment-spec/docs/*.ts']
+        : ['experiment-spec/aihwkit-cloud/**/*.ts'],
+    ignores: ['experiment-spec/**/*.test.ts', 'experiment-spec/test-helpers.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                '**/activities/**',
+                '**/api/**',
+                '**/workflows/**',
+                '**/persistence/**',
+                '**/task-queues/**',
+                '**/temporal-config/**',
+                '**/config/**',
+                '**/infra/**',
+                '**/sim-core/**',
+                '!**/sim-core/configs',
+                'fs',
+                'path',
+                'node:*',
+                'mongoose',
+                '@temporalio/*',
+                '@tensorflow/*',
+                ...(folder === 'experiment-spec' ? ['protobufjs', 'protobufjs/*'] : []),
+              ],
+              message:
+                'experiment-spec may import only zod and sim-core/configs (protobufjs in aihwkit-cloud/): workflows import it.',
+            },
+          ],
+        },
+      ],
+    },
+  })),
 );

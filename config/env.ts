@@ -83,6 +83,16 @@ const envSchema = z
     API_TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
     /** How long the operator dashboard reuses Temporal visibility answers, in milliseconds. */
     DASHBOARD_CACHE_MS: z.coerce.number().int().min(0).default(3000),
+    /**
+     * How long a page of `GET /experiments` is reused, in milliseconds (0: never). The API's own writes
+     * (submit, cancel, delete, ...) clear the caller's pages at once; status changes written by workers
+     * show up within this time (the events stream is the live view).
+     */
+    API_LIST_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
+    /** List queries the API sends the store at once (more wait their turn in the API). */
+    API_STORE_LIST_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(8),
+    /** How long a request waits for Temporal (start, signal, cancel) before answering 503, in milliseconds. */
+    API_TEMPORAL_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
     /** How often an SSE stream asks the workflow for progress, in milliseconds. */
     SSE_POLL_MS: z.coerce.number().int().min(100).default(1000),
 
@@ -94,6 +104,21 @@ const envSchema = z
     CHECKPOINT_DIR: z.string().optional(),
     /** Compute activities one cpu/gpu/imc worker runs at once. */
     WORKER_COMPUTE_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
+
+    /**
+     * Experiment resource quotas (experiment-spec/quotas.ts; unset: its defaults). Pass them to the
+     * validator with `quotasFromSettings(config())` from experiment-spec/quotas.
+     */
+    QUOTA_MAX_PARAMETERS: z.coerce.number().int().positive().optional(),
+    QUOTA_MAX_LAYERS: z.coerce.number().int().positive().optional(),
+    QUOTA_MAX_EPOCHS: z.coerce.number().int().positive().optional(),
+    QUOTA_MAX_TRAIN_SAMPLE_EPOCHS: z.coerce.number().int().positive().optional(),
+    QUOTA_MAX_TRAIN_MACS: z.coerce.number().positive().optional(),
+    QUOTA_MAX_BATCH_SIZE: z.coerce.number().int().positive().optional(),
+    QUOTA_MAX_INFERENCE_TIMES: z.coerce.number().int().positive().optional(),
+    QUOTA_MAX_INFERENCE_REPEATS: z.coerce.number().int().positive().optional(),
+    QUOTA_MAX_INFERENCE_EVALUATIONS: z.coerce.number().int().positive().optional(),
+    QUOTA_MAX_INFERENCE_MACS: z.coerce.number().positive().optional(),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && !env.JWT_SECRET) {

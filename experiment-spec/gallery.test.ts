@@ -76,9 +76,10 @@ describe('presets gallery', () => {
 
     it('stays small enough to run in minutes, and its full-size variant is within the default quotas', () => {
       if (!result.ok) throw new Error('invalid preset');
-      // The runnable size: at most 4,000 sample presentations and 10⁹ multiply-accumulates of training.
-      expect(result.estimate.trainSampleEpochs).toBeLessThanOrEqual(4000);
-      expect(result.estimate.trainMacs).toBeLessThanOrEqual(1e9);
+      // The runnable size: at most 20,000 sample presentations and 5·10⁹ multiply-accumulates of training
+      // (the largest, the HWA preset, trained in 72 s on a loaded two-core machine; see gallery.ts).
+      expect(result.estimate.trainSampleEpochs).toBeLessThanOrEqual(20_000);
+      expect(result.estimate.trainMacs).toBeLessThanOrEqual(5e9);
       const full = structuredClone(preset.document) as unknown as Record<string, unknown>;
       for (const [path, value] of Object.entries(preset.full)) setPath(full, path, value);
       const fullResult = validateExperiment(full);

@@ -46,3 +46,21 @@ export function resolveQuotas(input: QuotasInput | undefined): Quotas {
   }
   return result as Quotas;
 }
+
+/** `maxTrainSampleEpochs` → `QUOTA_MAX_TRAIN_SAMPLE_EPOCHS`: the environment variable of each quota. */
+export function quotaVariable(key: keyof Quotas): string {
+  return `QUOTA_${key.replace(/([A-Z])/g, '_$1').toUpperCase()}`;
+}
+
+/**
+ * Quotas from settings named like environment variables (`QUOTA_MAX_EPOCHS`, …), e.g. the parsed
+ * `config()` of `config/env.ts`; unset ones are left to the defaults.
+ */
+export function quotasFromSettings(settings: Readonly<Record<string, unknown>>): QuotasInput {
+  const out: Record<string, number> = {};
+  for (const key of Object.keys(quotasSchema.shape) as (keyof Quotas)[]) {
+    const value = settings[quotaVariable(key)];
+    if (typeof value === 'number') out[key] = value;
+  }
+  return out as QuotasInput;
+}

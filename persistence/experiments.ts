@@ -22,7 +22,13 @@ export interface NewExperiment {
   rerunOf?: string;
 }
 
-export type ExperimentRecord = ExperimentDoc & { _id: string; createdAt: Date; updatedAt: Date };
+export type ExperimentRecord = Omit<ExperimentDoc, 'spec'> & {
+  _id: string;
+  /** The stored experiment document (every default filled in); absent from list items `withoutSpec`. */
+  spec: unknown;
+  createdAt: Date;
+  updatedAt: Date;
+};
 
 export interface ListQuery {
   /** Only this owner's experiments (omit for admins listing everything). */
@@ -38,16 +44,36 @@ export interface ListQuery {
 }
 
 export function experimentRepository(connection: Connection) {
-  const { Experiment, Result } = models(connection);
+  const { Experiment, ExperimentSpec, Result } = models(connection);
+
+  /** Specs live in their own collection; documents from before that carry theirs inline. */
+  async function withSpecs(records: ExperimentRecord[]): Promise<ExperimentRecord[]> {
+    const missing = records.filter((r) => r.spec === undefined).map((r) => r._id);
+    if (missing.length === 0) return records;
+    const specs = await ExperimentSpec.find({ _id: { $in: missing } }).lean();
+    const byId = new Map(specs.map((s) => [s._id, s.spec as unknown]));
+    return records.map((r) => (r.spec === undefined ? { ...r, spec: byId.get(r._id) ?? null } : r));
+  }
 
   return {
     async create(input: NewExperiment): Promise<ExperimentRecord> {
-      const doc = await Experiment.create({ _id: input.id, ...input, status: 'queued' });
-      return doc.toObject() as ExperimentRecord;
+      const { spec, ...fields } = input;
+      // The spec first: an experiment is never visible without it.
+      await ExperimentSpec.create({ _id: input.id, spec });
+      const doc = await Experiment.create({ _id: input.id, ...fields, status: 'queued' });
+      return { ...(doc.toObject() as Omit<ExperimentRecord, 'spec'>), spec } as ExperimentRecord;
     },
 
     async get(id: string): Promise<ExperimentRecord | null> {
-      return (await Experiment.findById(id).lean()) as ExperimentRecord | null;
+      const [record, spec] = await Promise.all([
+        Experiment.findById(id).lean(),
+        ExperimentSpec.findById(id).lean(),
+      ]);
+      if (!record) return null;
+      return {
+        ...(record as ExperimentRecord),
+        spec: spec?.spec ?? (record as ExperimentRecord).spec ?? null,
+      };
     },
 
     async list(query: ListQuery): Promise<{ items: ExperimentRecord[]; total: number }> {
@@ -68,7 +94,8 @@ export function experimentRepository(connection: Connection) {
           .lean(),
         Experiment.countDocuments(filter),
       ]);
-      return { items: items as ExperimentRecord[], total };
+      const records = items as ExperimentRecord[];
+      return { items: query.withoutSpec ? records : await withSpecs(records), total };
     },
 
     /**
@@ -122,7 +149,11 @@ export function experimentRepository(connection: Connection) {
 
     /** Removes the experiment and its results (checkpoints are removed by the checkpoint store). */
     async remove(id: string): Promise<boolean> {
-      const [exp] = await Promise.all([Experiment.deleteOne({ _id: id }), Result.deleteOne({ _id: id })]);
+      const [exp] = await Promise.all([
+        Experiment.deleteOne({ _id: id }),
+        ExperimentSpec.deleteOne({ _id: id }),
+        Result.deleteOne({ _id: id }),
+      ]);
       return exp.deletedCount === 1;
     },
   };

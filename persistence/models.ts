@@ -16,8 +16,11 @@ const experimentSchema = new Schema(
     kind: { type: String, enum: ['training', 'inference'], required: true },
     queue: { type: String, required: true },
     dataset: { type: String, required: true },
-    /** The experiment document with every default filled in (what it ran with). */
-    spec: { type: Schema.Types.Mixed, required: true },
+    /**
+     * Only in documents written before specs moved to their own collection (`ExperimentSpec`): the
+     * repository reads it as a fallback and never writes it.
+     */
+    spec: { type: Schema.Types.Mixed },
     status: { type: String, enum: EXPERIMENT_STATUSES, required: true, default: 'queued' },
     /** Why the experiment is where it is, e.g. "waiting: no worker polls the gpu queue". */
     statusMessage: { type: String, default: '' },
@@ -43,6 +46,19 @@ experimentSchema.index({ status: 1 });
 // The operator dashboard joins workflow executions to experiments and counts a queue's experiments.
 experimentSchema.index({ workflowId: 1 });
 experimentSchema.index({ queue: 1, status: 1 });
+
+/**
+ * The experiment document with every default filled in (what it ran with), one per experiment
+ * (`_id` = experiment id). Kept apart from `Experiment` because FerretDB reads whole documents to
+ * filter, sort and count: with the spec inside, a list page of 100 experiments cost half a second.
+ */
+const experimentSpecSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    spec: { type: Schema.Types.Mixed, required: true },
+  },
+  { strict: true, minimize: false },
+);
 
 const histogramSchema = new Schema(
   {
@@ -76,8 +92,11 @@ resultSchema.index({ owner: 1 });
 export type ExperimentDoc = InferSchemaType<typeof experimentSchema>;
 export type ResultDoc = InferSchemaType<typeof resultSchema>;
 
+export type ExperimentSpecDoc = InferSchemaType<typeof experimentSpecSchema>;
+
 export interface Models {
   Experiment: Model<ExperimentDoc>;
+  ExperimentSpec: Model<ExperimentSpecDoc>;
   Result: Model<ResultDoc>;
 }
 
@@ -89,6 +108,7 @@ export function models(connection: Connection): Models {
   if (!m) {
     m = {
       Experiment: connection.model<ExperimentDoc>('Experiment', experimentSchema),
+      ExperimentSpec: connection.model<ExperimentSpecDoc>('ExperimentSpec', experimentSpecSchema),
       Result: connection.model<ResultDoc>('Result', resultSchema),
     };
     cache.set(connection, m);

@@ -150,7 +150,15 @@ export function mergeHeartbeat(progress: ExperimentProgress, beat: ComputeHeartb
     };
   }
   if (beat.step === 'drift-infer' && progress.phase === 'inference') {
-    return { ...progress, message: beat.message };
+    return {
+      ...progress,
+      message: beat.message,
+      inference: {
+        pointsDone: beat.pointsDone,
+        pointsTotal: beat.pointsTotal,
+        latest: progress.inference?.latest ?? null,
+      },
+    };
   }
   return progress;
 }

@@ -55,7 +55,7 @@ export type ExperimentPhase =
   | 'cancelled';
 
 export interface InferenceProgress {
-  /** Drift-inference points (t_inference values) finished so far, and in all. */
+  /** Drift-study evaluations (one per repeat and t_inference) finished so far, and in all. */
   pointsDone: number;
   pointsTotal: number;
   /** The latest finished point. */

@@ -61,6 +61,8 @@ export interface ExperimentWorkflowState {
   learningCurve: EpochMetrics[];
   timings: ReportInput['timings'];
   backend: string | null;
+  /** Histograms of the trained weights (from the last training chunk). */
+  trainedHistograms: Histogram[];
   /** Workflow time (ms) the experiment started, for `total_s`. */
   startedAtMs: number;
   /** Runs so far (1 + continue-as-new count), for the record. */
@@ -93,6 +95,7 @@ function initialState(input: ExperimentWorkflowInput, now: number): ExperimentWo
     learningCurve: [],
     timings: {},
     backend: null,
+    trainedHistograms: [],
     startedAtMs: now,
     runs: 1,
   };
@@ -211,7 +214,10 @@ export async function experimentWorkflow(
   try {
     // ---- validate (once per experiment, on the validator queue)
     if (!state.plan) {
-      await setPhase('validating', 'validating', 'validating the experiment');
+      // The validate activity records `validating` when it starts (no status write before it).
+      progress.phase = 'validating';
+      progress.status = 'validating';
+      touch('validating the experiment');
       const startedAt = Date.now();
       state.plan = await validator.validateExperiment({
         experimentId: input.experimentId,
@@ -243,6 +249,7 @@ export async function experimentWorkflow(
         state.batchesDone += chunk.batchesRun;
         state.timings.train_s = (state.timings.train_s ?? 0) + chunk.seconds;
         state.learningCurve.push(...chunk.epochs);
+        if (chunk.finished) state.trainedHistograms = chunk.histograms;
         progress.epoch = chunk.epoch;
         progress.batch = chunk.batch;
         progress.batchesPerEpoch = chunk.batchesPerEpoch;
@@ -263,7 +270,9 @@ export async function experimentWorkflow(
     }
 
     // ---- program the weights onto the target, then the drift study
-    let histograms: Histogram[] = [];
+    // With a drift study, the programming step gives the trained weights' histograms (and their
+    // conductances) itself.
+    let histograms: Histogram[] = plan.inference ? [] : [...state.trainedHistograms];
     if (plan.inference) {
       await pausePoint();
       await setPhase('programming', 'running', 'programming the weights');
@@ -278,10 +287,11 @@ export async function experimentWorkflow(
       });
       state.timings.program_s = seconds(startedAt);
       state.backend = programmed.backend;
-      histograms = programmed.histograms;
+      histograms = [...histograms, ...programmed.histograms];
 
       await pausePoint();
-      progress.inference = { pointsDone: 0, pointsTotal: plan.inference.tInference.length, latest: null };
+      const evaluations = plan.inference.tInference.length * plan.inference.repeats;
+      progress.inference = { pointsDone: 0, pointsTotal: evaluations, latest: null };
       await setPhase('inference', 'running', 'drift inference');
       startedAt = Date.now();
       const drift = await compute.driftInfer({
@@ -296,8 +306,8 @@ export async function experimentWorkflow(
       inferencePoints = drift.points;
       histograms = [...histograms, ...drift.histograms];
       progress.inference = {
-        pointsDone: drift.points.length,
-        pointsTotal: drift.points.length,
+        pointsDone: evaluations,
+        pointsTotal: evaluations,
         latest: drift.points[drift.points.length - 1] ?? null,
       };
     }

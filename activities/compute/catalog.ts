@@ -37,6 +37,8 @@ export interface TrainChunkOutput {
   batchesRun: number;
   seconds: number;
   finished: boolean;
+  /** Histograms of the trained weights, once training is complete. */
+  histograms: Histogram[];
   backend: string;
 }
 

@@ -4,36 +4,358 @@
  * (cpu: the best CPU backend; gpu: WebGPU only, failing when there is no adapter; imc: the CPU
  * backend driving the IMC hardware backend's emulator).
  */
-import { initBackend } from '../../sim-core/backend/backend';
+import { backendInfo, initBackend } from '../../sim-core/backend/backend';
+import {
+  TrainingSession,
+  type EpochMetrics,
+  type ExportedWeights,
+} from '../../sim-core/experiment/training-session';
+import { histogram } from '../../sim-core/inference/histogram';
+import type { Histogram, InferencePoint } from '../../experiment-spec/results';
+import type { TrainingSessionOptionsInput } from '../../sim-core/experiment/options';
+import { SIM_CORE_VERSION } from '../../sim-core/version';
+import { parseExperiment } from '../../experiment-spec/parse';
+import type { ExperimentSpec, TrainingExperiment } from '../../experiment-spec/schema';
 import { EMULATOR_CHIP } from '../../imc/emulator-chip';
 import type { ComputeModule } from './thread-runtime';
-import type { ComputeTarget, ComputeThreadInfo, ExperimentJobs } from './catalog';
+import type {
+  ComputeTarget,
+  ComputeThreadInfo,
+  DriftInferOutput,
+  ExperimentJobs,
+  ProgramOutput,
+  ProgramPayload,
+  TrainChunkOutput,
+} from './catalog';
+import { InferenceSession } from '../../sim-core/inference/inference-session';
+import {
+  parseInferenceSessionOptions,
+  type InferenceSessionOptions,
+} from '../../sim-core/inference/inference-session-options';
+import { summarizeRepeats } from '../../sim-core/inference/drift-table';
+import { Rng } from '../../sim-core/random/rng';
+import type { ImcHardwareBackend, ImcNetwork } from '../../imc/backend';
+import { EmulatedChip } from '../../imc/emulator';
+import { decodeWeights, encodeWeights } from './weights-codec';
 
-class UnsupportedError extends Error {
-  constructor(message: string) {
+/** Errors named like this are not retried (see activities/experiment/run-compute.ts). */
+class JobError extends Error {
+  constructor(name: 'InvalidExperiment' | 'Unsupported', message: string) {
     super(message);
-    this.name = 'Unsupported';
+    this.name = name;
   }
 }
 
-// TEMPORARY until sim-core's TrainingSession and InferenceSession land (issues #3, #4): the jobs
-// refuse with a clear, non-retryable error; the workers start and serve the system check.
-const notYet = (what: string) =>
-  Promise.reject(new UnsupportedError(`${what} needs sim-core's sessions, which are not merged yet`));
+class AbortedError extends Error {
+  constructor() {
+    super('the job was cancelled');
+    this.name = 'Aborted';
+  }
+}
+
+let dataCacheDir: string | undefined;
+let target: ComputeTarget = 'cpu';
+let chip: ImcHardwareBackend | null = null;
+
+const seconds = (since: number) => (performance.now() - since) / 1000;
+
+/** The imc queue's hardware backend (the bundled emulator). */
+function imcChip(): ImcHardwareBackend {
+  chip ??= new EmulatedChip({ dataCacheDir });
+  return chip;
+}
+
+function imcBackendName(backend: ImcHardwareBackend): string {
+  const kind = backend.describe().kind === 'emulator' ? 'imc-emulator' : 'imc';
+  return `${kind} (${backendInfo().backend})`;
+}
+
+/** How an experiment's programming and drift study run. */
+interface InferenceSetup {
+  options: InferenceSessionOptions;
+  /** Drift compensation on (the RPU config has one) or off. */
+  compensation: boolean;
+  /** The programming the program-weights step shows: the drift table's first repeat. */
+  programSeed: number;
+  initSeed: number;
+}
+
+function inferenceSetup(spec: ExperimentSpec): InferenceSetup {
+  const inference = spec.inference;
+  if (!inference) throw new JobError('InvalidExperiment', 'the experiment has no drift study (inference)');
+  if (spec.rpu_config.type !== 'InferenceRPUConfig') {
+    throw new JobError(
+      'InvalidExperiment',
+      `programming and drift need an InferenceRPUConfig (rpu_config is a ${spec.rpu_config.type})`,
+    );
+  }
+  // remap_weights false: the loaded weights go onto the tiles as they are. (The program and
+  // drift steps derive identical options from the spec: the drift step restores by their fingerprint.)
+  const remap =
+    spec.kind === 'inference' && spec.weights.source === 'experiment' ? spec.weights.remap_weights : true;
+  const rpu_config = remap
+    ? spec.rpu_config
+    : { ...spec.rpu_config, remap: { ...spec.rpu_config.remap, type: 'NONE' as const } };
+  const loss = spec.kind === 'inference' ? spec.inference.loss : spec.training.loss;
+  const options = parseInferenceSessionOptions({
+    model: spec.model.layers,
+    rpu_config,
+    dataset: spec.dataset,
+    seed: inference.seed,
+    loss,
+    eval_batch_size: inference.batch_size,
+  });
+  return {
+    options,
+    compensation: rpu_config.drift_compensation !== null,
+    // evaluateDriftTable programs repeat r with the r-th seed of a stream seeded with the session seed.
+    programSeed: new Rng(inference.seed).nextSeed(),
+    initSeed:
+      spec.kind === 'inference' && spec.weights.source === 'initialization'
+        ? spec.weights.seed
+        : inference.seed,
+  };
+}
+
+/** The weights to program: stored ones, or the model's initialisation with the given seed. */
+async function weightsFor(spec: ExperimentSpec, payload: ProgramPayload): Promise<ExportedWeights> {
+  if (payload.weights) return decodeWeights(payload.weights);
+  if (payload.source.source !== 'initialization') {
+    throw new JobError('InvalidExperiment', 'no weights were given to program');
+  }
+  const session = await TrainingSession.create(
+    {
+      model: spec.model.layers,
+      rpu_config: spec.rpu_config,
+      dataset: spec.dataset,
+      seed: payload.source.seed,
+    },
+    { dataCacheDir },
+  );
+  try {
+    return session.exportWeights();
+  } finally {
+    session.dispose();
+  }
+}
+
+function imcNetwork(setup: InferenceSetup, weights: ExportedWeights | null): ImcNetwork {
+  const o = setup.options;
+  return {
+    layers: o.model,
+    weights,
+    initSeed: setup.initSeed,
+    dataset: o.dataset,
+    loss: o.loss,
+    batchSize: o.eval_batch_size,
+    driftCompensation: o.rpu_config.drift_compensation,
+    seed: o.seed,
+  };
+}
+
+/**
+ * The drift study on a chip, as sim-core's `evaluateDriftTable` runs it in simulation: each repeat
+ * programs afresh (seeds from a stream seeded with the session seed), then reads at every time.
+ */
+async function chipDriftTable(
+  backend: ImcHardwareBackend,
+  setup: InferenceSetup,
+  tInference: number[],
+  repeats: number,
+  signal: AbortSignal,
+  report: (done: number, repeat: number, t: number) => void,
+): Promise<InferencePoint[]> {
+  const seeds = new Rng(setup.options.seed);
+  const cells = tInference.map(() => ({ accuracies: [] as number[], losses: [] as number[] }));
+  let done = 0;
+  for (let repeat = 0; repeat < repeats; repeat++) {
+    await backend.program(seeds.nextSeed());
+    for (const [k, t] of tInference.entries()) {
+      if (signal.aborted) throw new AbortedError();
+      const read = await backend.readAt(t, { compensation: setup.compensation });
+      cells[k].accuracies.push(read.accuracy);
+      cells[k].losses.push(read.loss ?? Number.NaN);
+      report(++done, repeat, t);
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+  }
+  return tInference.map((t, k) =>
+    summarizeRepeats(t, setup.compensation, cells[k].accuracies, cells[k].losses),
+  );
+}
+
+const HISTOGRAM_BINS = 40;
+
+/** The stored experiment document, typed (it was validated before the workflow got this far). */
+function experimentOf(spec: unknown): ExperimentSpec {
+  const parsed = parseExperiment(spec);
+  if (!parsed.ok) {
+    throw new JobError(
+      'InvalidExperiment',
+      `the stored experiment does not parse: ${parsed.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`,
+    );
+  }
+  return parsed.spec;
+}
+
+/** sim-core's training-session options for a training experiment. */
+export function trainingSessionOptions(spec: TrainingExperiment): TrainingSessionOptionsInput {
+  const { seed, checkpoint_every: _every, ...training } = spec.training;
+  return { model: spec.model.layers, rpu_config: spec.rpu_config, dataset: spec.dataset, training, seed };
+}
+
+/** Histograms of the weights of every analog layer (flat arrays, as the results store them). */
+export function weightHistograms(weights: ExportedWeights, stage: Histogram['stage']): Histogram[] {
+  return weights.layers
+    .filter((layer) => layer.type.startsWith('Analog'))
+    .map((layer) => ({
+      // Named as sim-core's InferenceSession names its histograms.
+      label: `weights ${stage}, layer ${layer.index}:${layer.type}`,
+      quantity: 'weight' as const,
+      stage,
+      layer: `${layer.index}:${layer.type}`,
+      ...histogram(layer.weights, { bins: HISTOGRAM_BINS }),
+    }));
+}
 
 export const computeModule: ComputeModule<ExperimentJobs> = {
   async init(data): Promise<Record<string, unknown>> {
-    const target = data.target as ComputeTarget;
+    target = data.target as ComputeTarget;
+    dataCacheDir = typeof data.dataCacheDir === 'string' ? data.dataCacheDir : undefined;
     const backend = await initBackend(target === 'gpu' ? { backends: ['webgpu'] } : {});
     const info: ComputeThreadInfo = {
       backend: backend.backend,
+      simCoreVersion: SIM_CORE_VERSION,
       ...(target === 'imc' ? { chip: EMULATOR_CHIP.name } : {}),
     };
     return { ...info };
   },
+
   handlers: {
-    trainChunk: () => notYet('training'),
-    program: () => notYet('programming'),
-    driftInfer: () => notYet('drift inference'),
+    async trainChunk(payload, { signal, progress }): Promise<TrainChunkOutput> {
+      const spec = experimentOf(payload.spec);
+      if (spec.kind !== 'training')
+        throw new JobError('InvalidExperiment', 'only training experiments train');
+      const options = trainingSessionOptions(spec);
+      const env = { dataCacheDir };
+      const session = payload.checkpoint
+        ? await TrainingSession.restore(options, payload.checkpoint, env)
+        : await TrainingSession.create(options, env);
+      try {
+        const started = performance.now();
+        const epochs: EpochMetrics[] = [];
+        let batchesRun = 0;
+        while (!session.position.finished) {
+          const { batch, batchesPerEpoch } = session.position;
+          let max: number;
+          if ('batches' in payload.chunk) {
+            max = payload.chunk.batches - batchesRun;
+          } else {
+            if (epochs.length >= payload.chunk.epochs) break;
+            max = batchesPerEpoch - batch;
+          }
+          if (max <= 0) break;
+          const result = await session.trainBatches(max, { signal, onProgress: progress });
+          batchesRun += result.batches;
+          if (result.aborted) throw new AbortedError();
+          if (result.epochCompleted) epochs.push(result.epochCompleted);
+        }
+        const position = session.position;
+        const exported = position.finished ? session.exportWeights() : null;
+        return {
+          checkpoint: position.finished ? null : session.checkpoint(),
+          weights: exported ? encodeWeights(exported) : null,
+          histograms: exported ? weightHistograms(exported, 'trained') : [],
+          epoch: position.epoch,
+          batch: position.batch,
+          batchesPerEpoch: position.batchesPerEpoch,
+          totalEpochs: position.epochs,
+          epochs,
+          batchesRun,
+          seconds: (performance.now() - started) / 1000,
+          finished: position.finished,
+          backend: session.backend.backend,
+        };
+      } finally {
+        session.dispose();
+      }
+    },
+
+    async program(payload, { progress }): Promise<ProgramOutput> {
+      const spec = experimentOf(payload.spec);
+      const setup = inferenceSetup(spec);
+      const started = performance.now();
+      progress({ message: 'loading the weights' });
+      const weights = await weightsFor(spec, payload);
+      if (target === 'imc') {
+        const chip = imcChip();
+        progress({ message: `mapping the network onto ${chip.describe().name}` });
+        await chip.load(imcNetwork(setup, weights));
+        progress({ message: 'programming the chip' });
+        await chip.program(setup.programSeed);
+        const histograms = chip.histograms(HISTOGRAM_BINS).filter((h) => h.stage !== 'drifted');
+        return {
+          state: chip.checkpoint(),
+          histograms,
+          seconds: seconds(started),
+          backend: imcBackendName(chip),
+        };
+      }
+      const session = await InferenceSession.create(setup.options, weights, { dataCacheDir });
+      try {
+        progress({ message: 'programming the weights (noise model)' });
+        session.program(setup.programSeed);
+        return {
+          state: session.checkpoint(),
+          histograms: session.histograms({ bins: HISTOGRAM_BINS }),
+          seconds: seconds(started),
+          backend: session.backend.backend,
+        };
+      } finally {
+        session.dispose();
+      }
+    },
+
+    async driftInfer(payload, { signal, progress }): Promise<DriftInferOutput> {
+      const spec = experimentOf(payload.spec);
+      const setup = inferenceSetup(spec);
+      const started = performance.now();
+      const total = payload.repeats * payload.tInference.length;
+      const report = (done: number, repeat: number, t: number) =>
+        progress({
+          pointsDone: done,
+          pointsTotal: total,
+          message: `drift inference: repeat ${repeat + 1} of ${payload.repeats}, t = ${t} s (${done}/${total})`,
+        });
+      if (target === 'imc') {
+        const chip = imcChip();
+        await chip.restore(imcNetwork(setup, null), payload.state);
+        const points = await chipDriftTable(chip, setup, payload.tInference, payload.repeats, signal, report);
+        const histograms = chip.histograms(HISTOGRAM_BINS).filter((h) => h.stage === 'drifted');
+        return { points, histograms, seconds: seconds(started), backend: imcBackendName(chip) };
+      }
+      const session = await InferenceSession.restore(setup.options, payload.state, { dataCacheDir });
+      try {
+        const points = await session.evaluateDriftTable({
+          t_inference: payload.tInference,
+          repeats: payload.repeats,
+          compensation: setup.compensation,
+          signal,
+          onProgress: (p) => report(p.done, p.repeat, p.t_inference),
+        });
+        // Weights and conductances at every time (the last repeat's programming, drifted again).
+        const histograms: Histogram[] = [];
+        for (const t of payload.tInference) {
+          if (signal.aborted) throw new AbortedError();
+          session.drift(t);
+          histograms.push(
+            ...session.histograms({ bins: HISTOGRAM_BINS }).filter((h) => h.stage === 'drifted'),
+          );
+        }
+        return { points, histograms, seconds: seconds(started), backend: session.backend.backend };
+      } finally {
+        session.dispose();
+      }
+    },
   },
 };

@@ -184,6 +184,7 @@ export function createComputeActivities(deps: ComputeActivityDeps): ComputeActiv
           batchesRun: output.batchesRun,
           seconds: output.seconds,
           finished: output.finished,
+          histograms: output.histograms,
           backend: output.backend,
         };
         if (output.finished && output.weights) {

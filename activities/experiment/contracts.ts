@@ -80,6 +80,8 @@ export interface TrainChunkResult {
   seconds: number;
   /** Training is complete; the final weights are stored. */
   finished: boolean;
+  /** Histograms of the trained weights (the last chunk only; empty before). */
+  histograms: Histogram[];
   backend: string;
   /** The chunk's checkpoint already existed (an earlier attempt saved it but did not report back). */
   alreadyDone: boolean;
@@ -90,7 +92,7 @@ export interface ProgramInput extends ComputeInput {
 }
 
 export interface ProgramResult {
-  /** Weight and conductance histograms: as trained (loaded) and as programmed. */
+  /** Weight and conductance histograms: as loaded (inference experiments) and as programmed. */
   histograms: Histogram[];
   seconds: number;
   backend: string;

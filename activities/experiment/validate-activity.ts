@@ -87,6 +87,8 @@ export function createValidatorActivities(deps: ValidatorDeps): ValidatorActivit
   return {
     async validateExperiment(input: ValidateInput): Promise<ExperimentPlan> {
       const experiments = experimentRepository(await deps.connection());
+      // The validator says so itself: one write fewer on the way from submission to the first activity.
+      await experiments.setStatus(input.experimentId, 'validating', { message: 'validating the experiment' });
       const lookupWeights = async (id: string): Promise<StoredWeights | undefined> => {
         const record = await experiments.get(id);
         return record ? { owner: record.owner, status: record.status, spec: record.spec } : undefined;

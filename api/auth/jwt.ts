@@ -2,7 +2,7 @@
  * JWT access and refresh tokens (HS256 with the configured secret). Access tokens are short-lived and
  * checked without a store lookup; refresh tokens carry the user's token version, which logout bumps.
  */
-import { randomUUID } from 'node:crypto';
+import { createSecretKey, randomUUID, type KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { z } from 'zod';
 import { USER_ROLES, type UserRole } from '../../persistence/users';
@@ -27,6 +27,21 @@ const refreshClaims = z.object({
   typ: z.literal('refresh'),
 });
 
+const keys = new Map<string, KeyObject>();
+
+/**
+ * The secret as a KeyObject, made once: given a string, jsonwebtoken first tries (and fails) to read it
+ * as a public key on every call, which costs more than the signature check itself.
+ */
+function secretKey(secret: string): KeyObject {
+  let key = keys.get(secret);
+  if (!key) {
+    key = createSecretKey(Buffer.from(secret, 'utf8'));
+    keys.set(secret, key);
+  }
+  return key;
+}
+
 export interface IssuedTokens {
   accessToken: string;
   refreshToken: string;
@@ -40,12 +55,13 @@ export function issueTokens(
   user: { id: string; role: UserRole; tokenVersion: number },
 ): IssuedTokens {
   const common = { issuer: ISSUER, audience: AUDIENCE, subject: user.id, algorithm: 'HS256' as const };
-  const accessToken = jwt.sign({ role: user.role, typ: 'access' }, settings.secret, {
+  const key = secretKey(settings.secret);
+  const accessToken = jwt.sign({ role: user.role, typ: 'access' }, key, {
     ...common,
     expiresIn: settings.accessTtlSeconds,
     jwtid: randomUUID(),
   });
-  const refreshToken = jwt.sign({ ver: user.tokenVersion, typ: 'refresh' }, settings.secret, {
+  const refreshToken = jwt.sign({ ver: user.tokenVersion, typ: 'refresh' }, key, {
     ...common,
     expiresIn: settings.refreshTtlSeconds,
     jwtid: randomUUID(),
@@ -61,7 +77,11 @@ export function issueTokens(
 
 function verify(settings: TokenSettings, token: string): unknown {
   // Only HS256: a token claiming `alg: none` or an asymmetric algorithm is refused.
-  return jwt.verify(token, settings.secret, { algorithms: ['HS256'], issuer: ISSUER, audience: AUDIENCE });
+  return jwt.verify(token, secretKey(settings.secret), {
+    algorithms: ['HS256'],
+    issuer: ISSUER,
+    audience: AUDIENCE,
+  });
 }
 
 /** The access token's subject and role, or null when the token is invalid, forged or expired. */

@@ -53,17 +53,28 @@ function boardStatus(info: Execution, experiment: ExperimentRecord | undefined):
   return CLOSED.completed.includes(status) ? 'completed' : 'failed';
 }
 
-/** A number for bull-board's progress bar where the snapshot says how far along it is; else the snapshot. */
+/**
+ * A percentage for bull-board's progress bar where the workflow's progress says how far along it is
+ * (training: epochs and batches; drift study: points), else the progress object itself (shown as JSON).
+ */
 export function progressValue(progress: unknown): number | object {
   if (progress === null || typeof progress !== 'object') return 0;
-  const p = progress as Record<string, unknown>;
-  for (const key of ['percent', 'percentage'])
-    if (typeof p[key] === 'number') return Math.round(p[key] as number);
-  if (typeof p.fraction === 'number') return Math.round((p.fraction as number) * 100);
-  if (typeof p.epoch === 'number' && typeof p.epochs === 'number' && (p.epochs as number) > 0) {
-    return Math.round(((p.epoch as number) / (p.epochs as number)) * 100);
+  const p = progress as {
+    phase?: string;
+    epoch?: number;
+    totalEpochs?: number | null;
+    batch?: number;
+    batchesPerEpoch?: number | null;
+    inference?: { pointsDone?: number; pointsTotal?: number } | null;
+  };
+  if (p.phase === 'training' && p.totalEpochs) {
+    const within = p.batchesPerEpoch ? (p.batch ?? 0) / p.batchesPerEpoch : 0;
+    return Math.min(100, Math.round((((p.epoch ?? 0) + within) / p.totalEpochs) * 100));
   }
-  return p;
+  if (p.phase === 'inference' && p.inference?.pointsTotal) {
+    return Math.min(100, Math.round(((p.inference.pointsDone ?? 0) / p.inference.pointsTotal) * 100));
+  }
+  return progress;
 }
 
 class ExecutionJob implements QueueJob {
@@ -185,7 +196,10 @@ export class TemporalQueueAdapter extends BaseAdapter {
     const status = temporalStatusName(info);
     let attempts = 1;
     let pending: string[] = [];
+    let progress: unknown = experiment?.progress;
     if (status === 'Running') {
+      // The stored snapshot changes only with the status; the workflow knows the current epoch.
+      progress = (await this.source.progress(info.workflowId).catch(() => null)) ?? progress;
       // Only running executions have pending activities whose attempt count is worth showing.
       const description = await this.source.describe(info.workflowId).catch(() => undefined);
       const activities = description?.raw.pendingActivities ?? [];
@@ -203,7 +217,7 @@ export class TemporalQueueAdapter extends BaseAdapter {
     const json: QueueJobJson = {
       id: info.workflowId,
       name: experiment ? `${experiment.name} (${experiment.kind})` : info.type,
-      progress: state === 'completed' ? 100 : progressValue(experiment?.progress),
+      progress: state === 'completed' ? 100 : progressValue(progress),
       attemptsMade: attempts,
       timestamp: info.startTime.getTime(),
       processedOn: experiment?.startedAt

@@ -8,7 +8,9 @@ import { createHash } from 'node:crypto';
 import type { Client, WorkflowExecutionDescription, WorkflowExecutionInfo } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import type { ExperimentRecord, ExperimentRepository } from '../../persistence/experiments';
-import { TtlCache } from './cache';
+import { getProgress } from '../../workflows/client';
+import { experimentIdFromWorkflowId, type ExperimentProgress } from '../../workflows/definitions';
+import { TtlCache } from '../cache';
 
 /** Temporal's execution statuses as visibility queries spell them. */
 export const TEMPORAL_STATUSES = [
@@ -49,6 +51,8 @@ export interface VisibilitySource {
   describe(workflowId: string): Promise<WorkflowExecutionDescription>;
   pollers(queue: string): Promise<Poller[]>;
   experiments(workflowIds: string[]): Promise<Map<string, ExperimentRecord>>;
+  /** The live progress of a running experiment workflow (its `progress` query), or null. */
+  progress(workflowId: string): Promise<ExperimentProgress | null>;
 }
 
 /** Only our own queue names reach a query; quoting keeps a strange one from changing the query. */
@@ -113,6 +117,13 @@ export function cachedVisibility(
             kind: types[i][0],
           })),
         );
+      }),
+
+    progress: (workflowId) =>
+      cache.get(`progress:${workflowId}`, async () => {
+        const experimentId = experimentIdFromWorkflowId(workflowId);
+        // A worker answers a query in milliseconds; none answering within a second means no worker.
+        return experimentId ? getProgress(client(), experimentId, { timeoutMs: 1000 }) : null;
       }),
 
     experiments: async (workflowIds) => {

@@ -3,23 +3,17 @@
  * Schema). Public: they describe what may be submitted, nothing about anyone's experiments.
  */
 import { Router } from 'express';
-import { z } from 'zod';
 import { PRESET_EXPERIMENTS } from '../../experiment-spec/gallery';
-import { ExperimentInput } from '../../experiment-spec/schema';
+import {
+  experimentJsonSchema as generateJsonSchema,
+  type JsonSchema,
+} from '../../experiment-spec/json-schema';
 
-type JsonSchema = Record<string, unknown>;
 let cachedSchema: JsonSchema | undefined;
 
-/**
- * The JSON Schema of what users submit (preset names allowed where an RPU configuration goes). Shared
- * sub-schemas become `$defs` (without them the document is over a megabyte).
- */
+/** The JSON Schema of what users submit (generated once per process). */
 export function experimentJsonSchema(): JsonSchema {
-  cachedSchema ??= {
-    ...z.toJSONSchema(ExperimentInput, { io: 'input', unrepresentable: 'any', reused: 'ref' }),
-    $id: '/api/v1/schema',
-    title: 'Analog Composer experiment',
-  };
+  cachedSchema ??= generateJsonSchema('input');
   return cachedSchema;
 }
 

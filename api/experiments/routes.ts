@@ -8,7 +8,7 @@ import { parseParams, parseQuery } from '../middleware/validate';
 import { resultsCsv, type ResultsTable } from './csv';
 import { experimentEventHub, type ExperimentEventHub } from './events';
 import { ListQuery, ResultsQuery } from './schemas';
-import { experimentService, summaryView } from './service';
+import { experimentService } from './service';
 
 const idParam = z.object({ id: z.string().min(1) });
 
@@ -40,7 +40,7 @@ export function experimentsRouter(ctx: ApiContext): { router: Router; events: Ex
     const who = principal(req);
     // Users see their own experiments; admins see everyone's, or one user's with ?owner=.
     const owner = who.role === 'admin' ? query.owner : who.userId;
-    const { items, total } = await ctx.repos().experiments.list({
+    const body = await service.listBody({
       owner,
       status: query.status,
       kind: query.kind,
@@ -50,7 +50,7 @@ export function experimentsRouter(ctx: ApiContext): { router: Router; events: Ex
       pageSize: query.pageSize,
       withoutSpec: true,
     });
-    res.json({ items: items.map(summaryView), page: query.page, pageSize: query.pageSize, total });
+    res.type('application/json').send(body);
   });
 
   router.get('/:id', async (req, res) => {

@@ -9,7 +9,7 @@ import { z } from 'zod';
 import type { SpecIssue } from '../../experiment-spec/issues';
 import { FINISHED_STATUSES, isFinished, type ExperimentStatus } from '../../experiment-spec/status';
 import { validateExperimentAsync, type ValidationResult } from '../../experiment-spec/validate';
-import type { ExperimentRecord } from '../../persistence/experiments';
+import type { ExperimentRecord, ListQuery } from '../../persistence/experiments';
 import { workflowUiLink } from '../../temporal-config/connection';
 import {
   cancelExperiment,
@@ -23,14 +23,23 @@ import { experimentWorkflowId } from '../../workflows/definitions';
 import type { ApiContext } from '../context';
 import { ApiError, conflict, notFound, serviceUnavailable } from '../errors';
 import type { Principal } from '../request-context';
+import { ConcurrencyLimit } from '../limit';
+import { ListCache, type ListPage } from './list-cache';
 import type { Accepted, ExperimentDetail, ExperimentSummary } from './schemas';
 
-/** Temporal calls made while answering a request give up after this long. */
-const TEMPORAL_DEADLINE_MS = 5000;
-/** A read waits at most this long for Temporal to confirm the stored status. */
+/** A read waits at most this long for Temporal to confirm the stored status (then answers from the store). */
 const RECONCILE_DEADLINE_MS = 1500;
 
 const iso = (d: Date | string | null | undefined) => (d ? new Date(d).toISOString() : null);
+
+/** gRPC UNAVAILABLE or DEADLINE_EXCEEDED (directly or as the cause of the SDK's ServiceError). */
+export function temporalUnreachable(err: unknown): boolean {
+  const codes = [4, 14];
+  const e = err as { name?: string; code?: unknown; cause?: { code?: unknown } } | null;
+  if (!e || typeof e !== 'object') return false;
+  if (e.name === 'ConnectionError' || e.name === 'TimeoutError') return true;
+  return codes.includes(e.code as number) || codes.includes(e.cause?.code as number);
+}
 
 export function experimentLinks(id: string) {
   const self = `/api/v1/experiments/${id}`;
@@ -67,8 +76,41 @@ export function issuesSummary(issues: readonly SpecIssue[]): string {
 
 export function experimentService(ctx: ApiContext) {
   const repo = () => ctx.repos().experiments;
-  const temporalCall = <T>(fn: () => Promise<T>, ms = TEMPORAL_DEADLINE_MS) =>
-    ctx.temporal().withDeadline(Date.now() + ms, fn);
+  const lists = new ListCache(ctx.cfg.API_LIST_CACHE_MS);
+  const bodies = new WeakMap<ListPage, string>();
+  const listQueries = new ConcurrencyLimit(ctx.cfg.API_STORE_LIST_CONCURRENCY);
+
+  function list(query: ListQuery): Promise<ListPage> {
+    return lists.get(query, () => listQueries.run(() => repo().list(query)));
+  }
+
+  /** A list page as the JSON body `GET /experiments` sends, serialised once per cached page. */
+  async function listBody(query: ListQuery & { page: number; pageSize: number }): Promise<string> {
+    const page = await list(query);
+    let body = bodies.get(page);
+    if (body === undefined) {
+      const view = {
+        items: page.items.map(summaryView),
+        page: query.page,
+        pageSize: query.pageSize,
+        total: page.total,
+      };
+      body = JSON.stringify(view);
+      bodies.set(page, body);
+    }
+    return body;
+  }
+  const temporalCall = async <T>(fn: () => Promise<T>, ms = ctx.cfg.API_TEMPORAL_TIMEOUT_MS): Promise<T> => {
+    try {
+      return await ctx.temporal().withDeadline(Date.now() + ms, fn);
+    } catch (err) {
+      if (temporalUnreachable(err)) {
+        ctx.log.warn({ err }, 'Temporal did not answer');
+        throw serviceUnavailable('Temporal is not reachable; try again shortly');
+      }
+      throw err;
+    }
+  };
 
   function detailView(r: ExperimentRecord): z.infer<typeof ExperimentDetail> {
     const error = r.error && r.error.message ? { message: r.error.message, details: r.error.details } : null;
@@ -134,6 +176,7 @@ export function experimentService(ctx: ApiContext) {
       workflowId: experimentWorkflowId(id),
       ...(options.rerunOf ? { rerunOf: options.rerunOf } : {}),
     });
+    lists.invalidate(who.userId);
     try {
       const started = await temporalCall(() => startExperimentWorkflow(ctx.temporal(), record));
       await repo().setStatus(id, 'queued', { runId: started.runId });
@@ -143,6 +186,7 @@ export function experimentService(ctx: ApiContext) {
       await repo()
         .remove(id)
         .catch(() => undefined);
+      lists.invalidate(who.userId);
       throw serviceUnavailable(
         'the experiment could not be started: Temporal is not reachable; try again shortly',
       );
@@ -169,6 +213,7 @@ export function experimentService(ctx: ApiContext) {
         message: correction.message,
         ...(correction.error ? { error: correction.error } : {}),
       });
+      lists.invalidate(record.owner);
       return (await repo().get(record._id)) ?? record;
     } catch (err) {
       ctx.log.debug({ err, experimentId: record._id }, 'status not reconciled (Temporal did not answer)');
@@ -195,6 +240,14 @@ export function experimentService(ctx: ApiContext) {
 
   async function cancel(record: ExperimentRecord): Promise<ExperimentStatus> {
     requireNotFinished(record, 'cancelled');
+    try {
+      return await requestCancel(record);
+    } finally {
+      lists.invalidate(record.owner);
+    }
+  }
+
+  async function requestCancel(record: ExperimentRecord): Promise<ExperimentStatus> {
     const client = ctx.temporal();
     if (record.status === 'queued') {
       // No worker would ever process a cancellation request on a queue nobody polls: stop it here.
@@ -251,9 +304,22 @@ export function experimentService(ctx: ApiContext) {
     await checkpoints.remove(record._id);
     await computeLog.remove(record._id);
     await experiments.remove(record._id);
+    lists.invalidate(record.owner);
   }
 
-  return { findVisible, validate, submit, reconciled, detailView, cancel, pause, resume, remove };
+  return {
+    list,
+    listBody,
+    findVisible,
+    validate,
+    submit,
+    reconciled,
+    detailView,
+    cancel,
+    pause,
+    resume,
+    remove,
+  };
 }
 
 export type ExperimentService = ReturnType<typeof experimentService>;

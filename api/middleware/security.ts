@@ -29,6 +29,8 @@ export function pageSecurityHeaders(): RequestHandler {
         connectSrc: ["'self'"],
         frameAncestors: ["'none'"],
         formAction: ["'self'"],
+        // Not upgraded: the embedded deployment serves plain HTTP on 127.0.0.1 (TLS ends at a proxy).
+        upgradeInsecureRequests: null,
       },
     },
   });

@@ -49,6 +49,35 @@ export class ConstantStepArray extends PulsedDeviceArray {
     this.w[idx] = v;
   }
 
+  /** The slot loop with the step inlined (the hot path of the default device; no write noise here). */
+  override applySlot(
+    dIdx: Int32Array,
+    dSign: Int8Array,
+    nd: number,
+    xIdx: Int32Array,
+    xSign: Int8Array,
+    nx: number,
+    rng: Rng,
+  ): void {
+    if (this.persistent) {
+      super.applySlot(dIdx, dSign, nd, xIdx, xSign, nx, rng);
+      return;
+    }
+    const { w, scaleUp, scaleDown, bMax, bMin, sigma, cols } = this;
+    for (let a = 0; a < nd; a++) {
+      const base = dIdx[a] * cols;
+      const sd = dSign[a];
+      for (let b = 0; b < nx; b++) {
+        const idx = base + xIdx[b];
+        const n = sigma > 0 ? 1 + sigma * rng.normal() : 1;
+        let v = sd * xSign[b] > 0 ? w[idx] - scaleDown[idx] * n : w[idx] + scaleUp[idx] * n;
+        if (v > bMax[idx]) v = bMax[idx];
+        else if (v < bMin[idx]) v = bMin[idx];
+        w[idx] = v;
+      }
+    }
+  }
+
   stepTf(ctx: TfStepContext): tf.Tensor2D {
     const n = cycleFactor(ctx, this.sigma);
     const delta = tf.mul(tf.sub(tf.mul(ctx.up, ctx.p.scaleUp), tf.mul(ctx.down, ctx.p.scaleDown)), n);
@@ -122,6 +151,45 @@ export class LinearStepArray extends PulsedDeviceArray {
     if (v > this.bMax[idx]) v = this.bMax[idx];
     else if (v < this.bMin[idx]) v = this.bMin[idx];
     this.w[idx] = v;
+  }
+
+  /** The slot loop with the step inlined (SoftBounds and LinearStep; no write noise here). */
+  override applySlot(
+    dIdx: Int32Array,
+    dSign: Int8Array,
+    nd: number,
+    xIdx: Int32Array,
+    xSign: Int8Array,
+    nx: number,
+    rng: Rng,
+  ): void {
+    if (this.persistent) {
+      super.applySlot(dIdx, dSign, nd, xIdx, xSign, nx, rng);
+      return;
+    }
+    const { w, scaleUp, scaleDown, slopeUp, slopeDown, bMax, bMin, sigma, cols, multNoise } = this;
+    for (let a = 0; a < nd; a++) {
+      const base = dIdx[a] * cols;
+      const sd = dSign[a];
+      for (let b = 0; b < nx; b++) {
+        const idx = base + xIdx[b];
+        const wi = w[idx];
+        const e = sigma > 0 ? sigma * rng.normal() : 0;
+        let v: number;
+        if (sd * xSign[b] > 0) {
+          v = multNoise
+            ? wi - (slopeDown[idx] * wi + scaleDown[idx]) * (1 + e)
+            : wi - (slopeDown[idx] * wi + scaleDown[idx] * (1 + e));
+        } else {
+          v = multNoise
+            ? wi + (slopeUp[idx] * wi + scaleUp[idx]) * (1 + e)
+            : wi + (slopeUp[idx] * wi + scaleUp[idx] * (1 + e));
+        }
+        if (v > bMax[idx]) v = bMax[idx];
+        else if (v < bMin[idx]) v = bMin[idx];
+        w[idx] = v;
+      }
+    }
   }
 
   override tfParameters(): Record<string, Float32Array> {

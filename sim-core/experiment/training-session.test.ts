@@ -184,3 +184,44 @@ describe('TrainingSession', () => {
     );
   });
 });
+
+describe('TrainingSession in a worker thread', () => {
+  it('trains, stops on an abort message between batches, and hands back a checkpoint', async () => {
+    const { Worker } = await import('node:worker_threads');
+    // TypeScript in a worker: register tsx's require hook in the thread, then load the module.
+    const entry = join(__dirname, 'worker-child.ts');
+    const worker = new Worker(`require('tsx/cjs/api').register(); require(${JSON.stringify(entry)});`, {
+      eval: true,
+      workerData: { ...OPTIONS, training: { ...OPTIONS.training, epochs: 50 } },
+    });
+    const result = await new Promise<{ position: { epoch: number; batch: number }; checkpoint: Uint8Array }>(
+      (resolve, reject) => {
+        let seen = 0;
+        worker.on('error', reject);
+        worker.on(
+          'message',
+          (m: {
+            progress?: unknown;
+            error?: string;
+            position?: { epoch: number; batch: number };
+            checkpoint?: Uint8Array;
+          }) => {
+            if (m.error) reject(new Error(m.error));
+            else if (m.progress && ++seen === 3) worker.postMessage('abort');
+            else if (m.position && m.checkpoint) resolve({ position: m.position, checkpoint: m.checkpoint });
+          },
+        );
+      },
+    );
+    await worker.terminate();
+    // Stopped soon after the third batch (messages are handled between batches), long before 50 epochs.
+    expect(result.position.epoch * 10 + result.position.batch).toBeGreaterThanOrEqual(3);
+    expect(result.position.epoch * 10 + result.position.batch).toBeLessThan(20);
+    const restored = await TrainingSession.restore(
+      { ...OPTIONS, training: { ...OPTIONS.training, epochs: 50 } },
+      new Uint8Array(result.checkpoint),
+    );
+    expect(restored.position).toMatchObject(result.position);
+    restored.dispose();
+  });
+});

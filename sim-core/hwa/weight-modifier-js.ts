@@ -6,6 +6,9 @@
 import type { RandomSource } from '../inference/random-source';
 import { modifierResolution, WEIGHT_MODIFIER_TYPES, type WeightModifierParams } from './weight-modifier';
 
+/** Local alias: looking up the global `Math` inside a vm context (jest) is far slower. */
+const M = Math;
+
 const PCM_P0 = 0.26348;
 const PCM_P1 = 1.965;
 const PCM_P2 = -1.1731;
@@ -18,7 +21,7 @@ function draws(random: RandomSource, n: number, kind: 'normal' | 'uniform'): Flo
   return out;
 }
 
-const roundHalfAway = (x: number): number => Math.sign(x) * Math.floor(Math.abs(x) + 0.5);
+const roundHalfAway = (x: number): number => M.sign(x) * M.floor(M.abs(x) + 0.5);
 
 function referenceMax(w: Float32Array, cols: number, p: WeightModifierParams): number {
   if (!p.rel_to_actual_wmax || p.type === 'COPY') return p.assumed_wmax;
@@ -26,7 +29,7 @@ function referenceMax(w: Float32Array, cols: number, p: WeightModifierParams): n
   const skipLast = p.copy_last_column && cols > 1;
   for (let i = 0; i < w.length; i++) {
     if (skipLast && i % cols === cols - 1) continue;
-    const a = Math.abs(w[i]);
+    const a = M.abs(w[i]);
     if (a > m) m = a;
   }
   return m > 0 ? m : 1;
@@ -54,8 +57,8 @@ function pcmNoise(
   const negative = new Uint8Array(n);
   const zeroThreshold = p.pcm_zero_thres * noiseScale * PCM_P0;
   for (let i = 0; i < n; i++) {
-    const v = Math.min(Math.max(w[i] / amax, -1), 1) * gmax;
-    g[i] = Math.abs(v) > zeroThreshold ? v : 0;
+    const v = M.min(M.max(w[i] / amax, -1), 1) * gmax;
+    g[i] = M.abs(v) > zeroThreshold ? v : 0;
     negative[i] = g[i] < 0 ? 1 : 0;
   }
   if (p.pcm_prob_at_reset > 0) {
@@ -80,23 +83,23 @@ function pcmNoise(
   const t = p.pcm_t_inference + t0;
   const driftNoise = t > t0 ? draws(random, n, 'normal') : null;
   const readNoise = draws(random, n, 'normal');
-  const logSqrt = Math.sqrt(Math.log((t + PCM_T_READ) / (2 * PCM_T_READ)));
+  const logSqrt = M.sqrt(M.log((t + PCM_T_READ) / (2 * PCM_T_READ)));
   const out = new Float32Array(n);
   for (let i = 0; i < n; i++) {
-    const target = Math.min(Math.max(g[i], -gmax), gmax);
+    const target = M.min(M.max(g[i], -gmax), gmax);
     if (target === 0) continue; // left at RESET: weight exactly 0
-    const agRel = Math.abs(target / gmax);
+    const agRel = M.abs(target / gmax);
     const sigProg = PCM_P0 + agRel * PCM_P1 + agRel * agRel * PCM_P2;
     const gProg = target + noiseScale * sigProg * progNoise[i];
-    const agProgRel = Math.abs(gProg / gmax);
+    const agProgRel = M.abs(gProg / gmax);
     let gDrift = gProg;
     if (driftNoise) {
-      const sigNu = Math.min(Math.max(-0.0125 * Math.log(Math.max(agProgRel, 1e-6)) - 0.0059, 0.008), 0.045);
-      gDrift = gProg * Math.pow(t / t0, -Math.abs(driftNoise[i] * sigNu));
+      const sigNu = M.min(M.max(-0.0125 * M.log(M.max(agProgRel, 1e-6)) - 0.0059, 0.008), 0.045);
+      gDrift = gProg * M.pow(t / t0, -M.abs(driftNoise[i] * sigNu));
     }
-    const qs = Math.min(0.0088 / Math.max(Math.pow(agProgRel, 0.65), 1e-3), 0.2);
-    const gFinal = gDrift + Math.abs(gDrift) * qs * noiseScale * logSqrt * readNoise[i];
-    const magnitude = Math.abs((gFinal / gmax) * amax);
+    const qs = M.min(0.0088 / M.max(M.pow(agProgRel, 0.65), 1e-3), 0.2);
+    const gFinal = gDrift + M.abs(gDrift) * qs * noiseScale * logSqrt * readNoise[i];
+    const magnitude = M.abs((gFinal / gmax) * amax);
     out[i] = negative[i] ? -magnitude : magnitude;
   }
   return out;
@@ -141,8 +144,8 @@ function applyType(
       return out;
     case 'DOREFA': {
       if (!(res > 0)) return out;
-      const scale = Math.abs(p.dorefa_clip / Math.tanh(amax));
-      for (let i = 0; i < n; i++) out[i] = Math.tanh(w[i]) * scale;
+      const scale = M.abs(p.dorefa_clip / M.tanh(amax));
+      for (let i = 0; i < n; i++) out[i] = M.tanh(w[i]) * scale;
       discretizeInPlace(out, res, p.sto_round, random);
       return out;
     }
@@ -152,7 +155,7 @@ function applyType(
       const std = p.type === 'POLY' ? p.std_dev : p.std_dev / p.g_max;
       const xi = draws(random, n, 'normal');
       for (let i = 0; i < n; i++) {
-        const aw = Math.abs(w[i]) / amax;
+        const aw = M.abs(w[i]) / amax;
         let sig = 0;
         let power = 1;
         for (const c of p.coeffs) {
@@ -160,7 +163,7 @@ function applyType(
           power *= aw;
         }
         const v = w[i] + amax * sig * std * xi[i];
-        out[i] = p.type === 'POLY' ? v : w[i] < 0 ? -Math.abs(v) : Math.abs(v);
+        out[i] = p.type === 'POLY' ? v : w[i] < 0 ? -M.abs(v) : M.abs(v);
       }
       return out;
     }

@@ -43,6 +43,9 @@ import {
 } from './inference-session-options';
 import { loadExportedWeights } from './load-weights';
 
+/** Local alias: looking up the global `Math` inside a vm context (jest) is far slower. */
+const M = Math;
+
 export interface InferenceEnvironment {
   /** Directory where decoded data sets may be cached (optional). */
   dataCacheDir?: string;
@@ -237,7 +240,7 @@ export class InferenceSession {
       }
     }
     return {
-      loss: finiteOrNull(lossSum / Math.max(test.count, 1)),
+      loss: finiteOrNull(lossSum / M.max(test.count, 1)),
       accuracy: test.count > 0 ? correct / test.count : 0,
       images: test.count,
     };
@@ -325,7 +328,7 @@ export class InferenceSession {
         for (const { e, w } of perTile) {
           const m = e.slot.mappingScales;
           const cols = e.slot.tile.inSize;
-          (w as Float32Array).forEach((v, k) => weights.push(m ? v * m[Math.floor(k / cols)] : v));
+          (w as Float32Array).forEach((v, k) => weights.push(m ? v * m[M.floor(k / cols)] : v));
           const g = toConductances(w as Float32Array, e.extras.lifecycle.noiseModel.converter);
           for (const slice of g.slices) for (const v of slice) conductances.push(v);
         }

@@ -16,6 +16,7 @@ import { prefixState, unprefixState, type StateRecord } from '../devices/device-
 import type { Rng } from '../random/rng';
 import { AnalogTile } from '../tile/analog-tile';
 import { InferenceTileExtras } from '../inference/inference-tile';
+import { needsPeriphery, TilePeriphery } from '../hwa/periphery';
 import {
   parameterState,
   restoreParameters,
@@ -38,6 +39,8 @@ export interface TileSlot {
   mappingScales: Float32Array | null;
   /** The inference behaviour of an InferenceRPUConfig tile (null for other configs). */
   inference: InferenceTileExtras | null;
+  /** Learned input range and out-scales (null when the config uses neither). */
+  periphery: TilePeriphery | null;
 }
 
 export class AnalogLinear implements Layer, AnalogUpdatable {
@@ -50,7 +53,8 @@ export class AnalogLinear implements Layer, AnalogUpdatable {
   readonly bias: DigitalParameter | null;
   readonly analogBias: boolean;
   readonly mapping: MappingParameter;
-  private inputs: tf.Tensor2D[] | null = null;
+  /** The input each tile saw in the last training forward, [input split][output split]. */
+  private inputs: tf.Tensor2D[][] | null = null;
   private grad: tf.Tensor2D | null = null;
 
   constructor(
@@ -80,6 +84,9 @@ export class AnalogLinear implements Layer, AnalogUpdatable {
           mappingScales: null,
           inference:
             rpuConfig.type === 'InferenceRPUConfig' ? new InferenceTileExtras(tile, rpuConfig, rng) : null,
+          periphery: needsPeriphery(this.mapping, rpuConfig.pre_post.input_range)
+            ? new TilePeriphery(this.mapping, rpuConfig.pre_post.input_range, outSize, `tile${a}.${b}.`)
+            : null,
         };
       }),
     );
@@ -195,24 +202,34 @@ export class AnalogLinear implements Layer, AnalogUpdatable {
     check2d(x, this.inFeatures, this.type);
     this.clearCache();
     const B = x.shape[0];
-    const inputs = this.inSplits.map((size, a) => {
-      const part =
-        this.inSplits.length === 1
-          ? tf.clone(x as tf.Tensor2D)
-          : tf.slice(x as tf.Tensor2D, [0, this.tiles[a][0].colOffset], [B, size]);
-      if (!this.analogBias) return part;
-      const withOnes = tf.concat([part, tf.ones([B, 1])], 1) as tf.Tensor2D;
-      part.dispose();
-      return withOnes;
-    });
+    const raw = this.inSplits.map((size, a) =>
+      this.inSplits.length === 1
+        ? (x as tf.Tensor2D)
+        : (tf.slice(x as tf.Tensor2D, [0, this.tiles[a][0].colOffset], [B, size]) as tf.Tensor2D),
+    );
+    /** What each tile sees (after input range and analog-bias column), kept for the update. */
+    const seen: tf.Tensor2D[][] = this.tiles.map((row, a) =>
+      row.map((slot) => {
+        const pre = slot.periphery ? slot.periphery.preForward(raw[a], ctx.training) : raw[a];
+        const part = pre === raw[a] ? tf.clone(raw[a]) : pre;
+        if (!this.analogBias) return part;
+        const withOnes = tf.concat([part, tf.ones([B, 1])], 1) as tf.Tensor2D;
+        part.dispose();
+        return withOnes;
+      }),
+    );
+    if (this.inSplits.length > 1) tf.dispose(raw);
     let out: tf.Tensor2D | null = null;
     for (let a = 0; a < this.inSplits.length; a++) {
-      const parts = this.tiles[a].map((slot) => {
+      const parts = this.tiles[a].map((slot, b) => {
         slot.inference?.prepareForward(ctx.training);
-        const y = slot.tile.forward(inputs[a]);
+        const y = slot.tile.forward(seen[a][b]);
+        if (ctx.training && slot.periphery && slot.tile.forwardPipeline) {
+          slot.periphery.recordTileOutput(y, slot.tile.forwardPipeline.io.out_bound);
+        }
         const scaled = this.scaleRows(y, slot.mappingScales, false);
         if (scaled !== y) y.dispose();
-        return scaled;
+        return slot.periphery ? slot.periphery.postForward(scaled, ctx.training) : scaled;
       });
       const row = parts.length === 1 ? parts[0] : (tf.concat(parts, 1) as tf.Tensor2D);
       if (parts.length > 1) tf.dispose(parts);
@@ -223,8 +240,8 @@ export class AnalogLinear implements Layer, AnalogUpdatable {
         out = sum;
       }
     }
-    if (ctx.training) this.inputs = inputs.map((t) => tf.keep(t));
-    else tf.dispose(inputs);
+    if (ctx.training) this.inputs = seen.map((row) => row.map((t) => tf.keep(t)));
+    else tf.dispose(seen.flat());
     const result = out as tf.Tensor2D;
     if (!this.bias) return result;
     const withBias = tf.tidy(() => tf.add(result, tf.tensor1d(this.bias!.values)));
@@ -247,8 +264,10 @@ export class AnalogLinear implements Layer, AnalogUpdatable {
           this.outSplits.length === 1
             ? tf.clone(g)
             : tf.slice(g, [0, slot.rowOffset], [B, slot.tile.outSize]);
-        const dScaled = this.scaleRows(d, slot.mappingScales, false);
-        if (dScaled !== d) d.dispose();
+        const dOut = slot.periphery ? slot.periphery.preBackward(d) : d;
+        if (dOut !== d) d.dispose();
+        const dScaled = this.scaleRows(dOut, slot.mappingScales, false);
+        if (dScaled !== dOut) dOut.dispose();
         let dx = slot.tile.backward(dScaled);
         dScaled.dispose();
         if (this.analogBias) {
@@ -256,6 +275,7 @@ export class AnalogLinear implements Layer, AnalogUpdatable {
           dx.dispose();
           dx = trimmed;
         }
+        slot.periphery?.postBackward(dx);
         if (acc === null) acc = dx;
         else {
           const sum = tf.add(acc, dx) as tf.Tensor2D;
@@ -279,11 +299,13 @@ export class AnalogLinear implements Layer, AnalogUpdatable {
     const B = g.shape[0];
     const compensation = this.mapping.weight_scaling_lr_compensation;
     this.tiles.forEach((row, a) =>
-      row.forEach((slot) => {
-        const d =
+      row.forEach((slot, b) => {
+        const dSlice =
           this.outSplits.length === 1
             ? tf.clone(g)
             : (tf.slice(g, [0, slot.rowOffset], [B, slot.tile.outSize]) as tf.Tensor2D);
+        const d = slot.periphery ? slot.periphery.updateGradient(dSlice) : dSlice;
+        if (d !== dSlice) dSlice.dispose();
         let dScaled = this.scaleRows(d, slot.mappingScales, true);
         if (slot.mappingScales && compensation) {
           // mapping_lr_scale = 1/mean(m): d̃ = d/(m·mapping_lr_scale) = d·mean(m)/m.
@@ -293,7 +315,7 @@ export class AnalogLinear implements Layer, AnalogUpdatable {
           dScaled = c;
         }
         slot.inference?.prepareUpdate();
-        slot.tile.update(inputs[a], dScaled, lr);
+        slot.tile.update(inputs[a][b], dScaled, lr);
         if (dScaled !== d) dScaled.dispose();
         d.dispose();
       }),
@@ -311,7 +333,8 @@ export class AnalogLinear implements Layer, AnalogUpdatable {
   }
 
   parameters(): DigitalParameter[] {
-    return this.bias ? [this.bias] : [];
+    const periphery = this.tiles.flat().flatMap((slot) => slot.periphery?.parameters() ?? []);
+    return this.bias ? [this.bias, ...periphery] : periphery;
   }
 
   getState(): StateRecord {
@@ -321,6 +344,8 @@ export class AnalogLinear implements Layer, AnalogUpdatable {
         s = { ...s, ...prefixState(`tile${a}.${b}.`, slot.tile.getState()) };
         if (slot.mappingScales) s[`tile${a}.${b}.mappingScales`] = slot.mappingScales.slice();
         if (slot.inference) s = { ...s, ...prefixState(`inference${a}.${b}.`, slot.inference.getState()) };
+        if (slot.periphery?.inputRange)
+          s[`tile${a}.${b}.input_range_update_idx`] = slot.periphery.inputRangeUpdateIndex;
       }),
     );
     return s;
@@ -335,12 +360,19 @@ export class AnalogLinear implements Layer, AnalogUpdatable {
         const m = state[`${prefix}mappingScales`];
         slot.mappingScales = m instanceof Float32Array ? m.slice() : null;
         slot.inference?.setState(unprefixState(`inference${a}.${b}.`, state));
+        const k = state[`tile${a}.${b}.input_range_update_idx`];
+        if (slot.periphery?.inputRange) {
+          if (typeof k !== 'number')
+            throw new Error(`layer state: tile${a}.${b}.input_range_update_idx is missing`);
+          slot.periphery.inputRangeUpdateIndex = k;
+        }
       }),
     );
   }
 
   clearCache(): void {
-    if (this.inputs) tf.dispose(this.inputs);
+    if (this.inputs) tf.dispose(this.inputs.flat());
+    for (const row of this.tiles) for (const slot of row) slot.periphery?.clearCache();
     this.inputs = null;
     this.grad?.dispose();
     this.grad = null;

@@ -281,3 +281,23 @@ describe.each(KERNELS)('DAC/ADC and bound management golden cases (%s kernels)',
     expectClose(values2(y), [[0.470588, 0.376471]], 1e-5);
   });
 });
+
+describe('repeated use (tfjs kernels)', () => {
+  beforeAll(() => useBackend('tf'));
+
+  it('keeps its cached weight tensors across calls made inside tidy scopes', () => {
+    const rng = new Rng(4);
+    const tile = AnalogTile.fromRPUConfig(RPUConfig.parse({ type: 'SingleRPUConfig' }), 3, 4, rng);
+    const x = tf.tensor2d([[0.1, -0.2, 0.3, 0.4]]);
+    const d = tf.tensor2d([[0.01, -0.02, 0.03]]);
+    for (let k = 0; k < 3; k++) {
+      tf.dispose([tile.forward(x), tile.backward(d)]);
+      tf.tidy(() => {
+        tile.backward(d);
+        tile.forward(x);
+      });
+    }
+    tf.dispose([x, d]);
+    tile.dispose();
+  });
+});

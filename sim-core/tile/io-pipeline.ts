@@ -9,10 +9,12 @@
 import type { IOParameters } from '../configs/io';
 import type { Rng } from '../random/rng';
 import type { MvmMatrix } from './mvm-matrix';
-import { quantizationStep, quantize } from './quantize';
+import { quantizationStep, quantize as importedQuantize } from './quantize';
 
 /** Local alias: looking up the global `Math` inside a vm context (jest) is ~100× slower than this. */
 const M = Math;
+/** Module-local binding: calling an import through the CJS interop getter in a hot loop is slow. */
+const quantize = importedQuantize;
 
 /** Drawn-once, per-output and running quantities of one IO pipeline: part of a checkpoint. */
 export interface IOPipelineState {

@@ -61,6 +61,8 @@ export class WeightMatrix {
       for (let i = 0; i < O; i++) for (let j = 0; j < I; j++) tr[j * O + i] = values[i * I + j];
       t = tf.tensor2d(tr, [I, O]);
     }
+    // Kept: the first use may be inside a caller's tf.tidy, which would otherwise dispose the cache.
+    tf.keep(t);
     this.cache.set(kind, { version: this.version, tensor: t });
     return t;
   }

@@ -5,7 +5,10 @@
  */
 import type { UpdateParameters } from '../configs/update';
 import type { Rng } from '../random/rng';
-import { discretizeProbability, maxAbs, pulseSchedule } from './pulse-schedule';
+import * as schedule from './pulse-schedule';
+
+/** Module-local bindings: calling an import through the CJS interop getter in a hot loop is slow. */
+const { discretizeProbability, maxAbs, pulseSchedule } = schedule;
 
 /** Local alias: looking up the global `Math` inside a vm context (jest) is ~100× slower than this. */
 const M = Math;
@@ -83,7 +86,8 @@ export function pulsedUpdate(
     for (let j = 0; j < cols; j++) {
       const v = x[xo + j];
       if (v === 0) continue;
-      const p = discretizeProbability(s.B * M.abs(v), up.res, up.sto_round, uniform);
+      const p =
+        up.res > 0 ? discretizeProbability(s.B * M.abs(v), up.res, up.sto_round, uniform) : s.B * M.abs(v);
       if (!(p > 0)) continue;
       xIdxAll[nxAll] = j;
       xSignAll[nxAll] = v > 0 ? 1 : -1;
@@ -94,7 +98,8 @@ export function pulsedUpdate(
     for (let i = 0; i < rows; i++) {
       const v = d[dOff + i];
       if (v === 0) continue;
-      const p = discretizeProbability(s.A * M.abs(v), up.res, up.sto_round, uniform);
+      const p =
+        up.res > 0 ? discretizeProbability(s.A * M.abs(v), up.res, up.sto_round, uniform) : s.A * M.abs(v);
       if (!(p > 0)) continue;
       dIdxAll[ndAll] = i;
       // The learning-rate sign is folded into the d signs.

@@ -12,6 +12,9 @@ import {
 } from '../conductance-converter';
 import type { RandomSource } from '../random-source';
 
+/** Local alias: looking up the global `Math` inside a vm context (jest) is far slower. */
+const M = Math;
+
 export interface NoiseModel {
   /** AIHWKit class name, e.g. "PCMLikeNoiseModel". */
   readonly name: string;
@@ -100,12 +103,12 @@ export function polynomialSigma(coefficients: readonly number[], gRelative: numb
  * of the drift fit (t = t_inference + t_0).
  */
 export function readNoiseTimeFactor(t: number, tRead: number): number {
-  return Math.sqrt(Math.log((t + tRead) / (2 * tRead)));
+  return M.sqrt(M.log((t + tRead) / (2 * tRead)));
 }
 
 /** g·(t/t_0)^(−ν) for t > t_0, otherwise unchanged (AIHWKit's power-law drift). */
 export function powerLawDrift(g: number, nu: number, t: number, t0: number): number {
-  return t > t0 ? g * Math.pow(t / t0, -nu) : g;
+  return t > t0 ? g * M.pow(t / t0, -nu) : g;
 }
 
 export function assertFinitePositive(model: string, name: string, value: number): void {

@@ -4,6 +4,9 @@
  */
 import type { RandomSource } from '../random-source';
 
+/** Local alias: looking up the global `Math` inside a vm context (jest) is far slower. */
+const M = Math;
+
 export function seededRandom(seed: number): RandomSource {
   let a = 0x9e3779b9 ^ seed;
   let b = 0x243f6a88;
@@ -31,9 +34,9 @@ export function seededRandom(seed: number): RandomSource {
       for (let i = 0; i < out.length; i += 2) {
         const u1 = 1 - next();
         const u2 = next();
-        const r = Math.sqrt(-2 * Math.log(u1));
-        out[i] = r * Math.cos(2 * Math.PI * u2);
-        if (i + 1 < out.length) out[i + 1] = r * Math.sin(2 * Math.PI * u2);
+        const r = M.sqrt(-2 * M.log(u1));
+        out[i] = r * M.cos(2 * M.PI * u2);
+        if (i + 1 < out.length) out[i + 1] = r * M.sin(2 * M.PI * u2);
       }
     },
   };

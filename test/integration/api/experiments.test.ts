@@ -171,6 +171,16 @@ describe('listing and visibility', () => {
     ]);
   });
 
+  it('lists a new submission at once, although list pages are cached', async () => {
+    const before = await call(api, 'GET', '/api/v1/experiments', { token: carol().accessToken });
+    const { id } = await submit(carol(), tinyTrainingOnGpu('d-fourth'));
+    started.push(id);
+    ids.push(id);
+    const after = await call(api, 'GET', '/api/v1/experiments', { token: carol().accessToken });
+    expect(after.body.total).toBe(before.body.total + 1);
+    expect(after.body.items[0].id).toBe(id);
+  });
+
   it("hides other users' experiments: not listed, and 404 (never 403) on every route", async () => {
     const list = await call(api, 'GET', '/api/v1/experiments', { token: bob.accessToken });
     expect(list.body.items.some((i: { id: string }) => ids.includes(i.id))).toBe(false);
@@ -195,13 +205,43 @@ describe('listing and visibility', () => {
     expect(stillThere.status.name).toBe('RUNNING');
   });
 
+  it("takes inference weights only from the user's own completed training experiments", async () => {
+    const inference = (experimentId: string) => ({
+      apiVersion: 'analog-composer/v1',
+      kind: 'inference',
+      name: 'drift study',
+      execution: { queue: 'gpu' },
+      dataset: { name: 'mnist', test_size: 64 },
+      model: tinyTraining().model,
+      weights: { source: 'experiment', experiment_id: experimentId },
+      inference: { t_inference: [0, 3600], repeats: 1 },
+    });
+    const check = (user: TestUser, id: string) =>
+      call(api, 'POST', '/api/v1/experiments/validate', { token: user.accessToken, json: inference(id) });
+    const own = await check(carol(), ids[0]);
+    expect(own.body.issues.filter((i: { severity: string }) => i.severity === 'error')).toEqual([]);
+    expect(own.body.valid).toBe(true);
+    // Another user's completed experiment reads exactly like one that does not exist.
+    const foreign = await check(bob, ids[0]);
+    const missing = await check(bob, 'no-such-experiment');
+    expect(foreign.body.valid).toBe(false);
+    expect(foreign.body.issues[0]).toMatchObject({ path: '$.weights.experiment_id', code: 'weights' });
+    expect(foreign.body.issues[0].message.replace(ids[0], 'X')).toBe(
+      missing.body.issues[0].message.replace('no-such-experiment', 'X'),
+    );
+    // A training experiment that has not completed has no weights yet.
+    const unfinished = await check(carol(), ids[1]);
+    expect(unfinished.body.valid).toBe(false);
+    expect(unfinished.body.issues[0].message).toMatch(/completed/);
+  });
+
   it("shows admins everyone's experiments, or one user's", async () => {
     const one = await call(api, 'GET', `/api/v1/experiments/${ids[1]}`, { token: admin.accessToken });
     expect(one.status).toBe(200);
     const theirs = await call(api, 'GET', `/api/v1/experiments?owner=${carol().id}`, {
       token: admin.accessToken,
     });
-    expect(theirs.body.total).toBe(3);
+    expect(theirs.body.total).toBe(4);
     // `owner` is ignored for users: they always get their own.
     const mine = await call(api, 'GET', `/api/v1/experiments?owner=${carol().id}`, {
       token: bob.accessToken,

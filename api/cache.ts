@@ -1,8 +1,7 @@
 /**
- * A small time-boxed cache for visibility answers. The dashboard polls every few seconds per queue and
- * per open browser; Temporal's visibility store (SQL on the dev server, Elasticsearch in larger
- * deployments) should see one call per key per `ttlMs`, however many are watching. Concurrent misses
- * for the same key share one call.
+ * A small time-boxed cache with single flight: concurrent misses for the same key share one call, and
+ * an answer is reused for `ttlMs`. Used where many clients ask the same question often: the
+ * dashboard's Temporal visibility calls, and experiment list pages.
  */
 export class TtlCache {
   private readonly entries = new Map<string, { at: number; value: Promise<unknown> }>();
