@@ -13,11 +13,11 @@ import {
   InferenceRPUConfig,
   NoiseModel,
   RPUConfig,
-  rpuConfigPreset,
   WeightClipParameter,
   WeightModifierParameter,
   WeightRemapParameter,
-} from '../../sim-core/configs';
+  rpuConfigPreset,
+} from '../../sim-core';
 
 /** An AIHWKit preset by class name, with optional overrides merged into it (objects deep, arrays replaced). */
 export const PresetRef = z.strictObject({

@@ -13,7 +13,7 @@
 import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { initBackend } from '../../sim-core/backend/backend';
+import { initBackend } from '../../sim-core';
 import { runCase, type CaseResult } from './harness';
 import { loadCases } from './load-cases';
 import { probePython, PythonWorker, REPO_ROOT } from './python-env';

@@ -7,9 +7,12 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { TrainingSession, type ExportedWeights } from '../../../sim-core/experiment/training-session';
-import { InferenceSession } from '../../../sim-core/inference/inference-session';
-import { InferenceRPUConfig } from '../../../sim-core/configs';
+import {
+  InferenceRPUConfig,
+  InferenceSession,
+  TrainingSession,
+  type ExportedWeights,
+} from '../../../sim-core';
 import { resolveRPUConfig, type CaseOf } from '../case-schema';
 import { exportFashionMnist, FC_MODEL } from '../data-export';
 import type { KindModule } from './kind';

@@ -7,10 +7,7 @@
  * g_max, a random factor that would otherwise be shared by all samples of a draw. Weights are in
  * units of the largest weight (1.0 ↦ g_max).
  */
-import { NoiseModel } from '../../../sim-core/configs';
-import { createNoiseModel } from '../../../sim-core/inference/noise/create-noise-model';
-import { driftWeights, programWeights } from '../../../sim-core/inference/noise/noise-model';
-import { Rng } from '../../../sim-core/random/rng';
+import { NoiseModel, Rng, createNoiseModel, driftWeights, programWeights } from '../../../sim-core';
 import type { CaseOf } from '../case-schema';
 import { columnsAsQuantities, type SideGroup } from '../side';
 import type { KindModule } from './kind';
