@@ -93,8 +93,11 @@ const common = {
   /** Part of the reduced parity run inside `npm test`. */
   quick: z.boolean().default(false),
   seed: z.number().int().nonnegative().default(1),
-  /** Family-wise false-alarm rate of the case (split over its tests). */
-  alpha: z.number().gt(0).lt(0.5).default(0.001),
+  /**
+   * Family-wise false-alarm rate of the case (split over its tests). 1e-4 by default, so that the ~120
+   * cases of a full report together raise a spurious "differs" with probability of about 1 %.
+   */
+  alpha: z.number().gt(0).lt(0.5).default(1e-4),
   /** Floor on every tolerance, atol + rtol·|value| (float32 rounding), in the units of the compared values. */
   atol: z.number().nonnegative().default(1e-6),
   rtol: z.number().nonnegative().default(1e-5),
