@@ -13,11 +13,11 @@ import {
   InferenceRPUConfig,
   NoiseModel,
   RPUConfig,
-  rpuConfigPreset,
   WeightClipParameter,
   WeightModifierParameter,
   WeightRemapParameter,
-} from '../../sim-core/configs';
+  rpuConfigPreset,
+} from '../../sim-core';
 
 /** An AIHWKit preset by class name, with optional overrides merged into it (objects deep, arrays replaced). */
 export const PresetRef = z.strictObject({
@@ -83,6 +83,8 @@ export const DocumentedDifference = z.strictObject({
   reason: z.string().min(10),
   /** Where it is written down, e.g. "reference §10 item 17b" or a sim-core file. */
   reference: z.string().optional(),
+  /** AIHWKit raises an error on this case (the difference is that sim-core runs it). */
+  aihwkit_fails: z.boolean().default(false),
 });
 
 const common = {
@@ -91,8 +93,11 @@ const common = {
   /** Part of the reduced parity run inside `npm test`. */
   quick: z.boolean().default(false),
   seed: z.number().int().nonnegative().default(1),
-  /** Family-wise false-alarm rate of the case (split over its tests). */
-  alpha: z.number().gt(0).lt(0.5).default(0.001),
+  /**
+   * Family-wise false-alarm rate of the case (split over its tests). 1e-4 by default, so that the ~120
+   * cases of a full report together raise a spurious "differs" with probability of about 1 %.
+   */
+  alpha: z.number().gt(0).lt(0.5).default(1e-4),
   /** Floor on every tolerance, atol + rtol·|value| (float32 rounding), in the units of the compared values. */
   atol: z.number().nonnegative().default(1e-6),
   rtol: z.number().nonnegative().default(1e-5),
@@ -156,6 +161,20 @@ export const DeviceCurveCase = z.strictObject({
   w0: z.number().default(0),
   /** Pulse counts (0 … 2N) at which the weights are compared; default: 9 evenly spaced. */
   checkpoints: z.array(z.number().int().nonnegative()).optional(),
+});
+
+export const LayerBackwardCase = z.strictObject({
+  kind: z.literal('layer-backward'),
+  ...common,
+  rpu_config: RPUConfigSpec,
+  out_size: positiveInt,
+  in_size: positiveInt,
+  weights: MatrixSpec,
+  /** Layer inputs x [input_count, in_size] and output gradients d [input_count, out_size]. */
+  inputs: MatrixSpec,
+  grads: MatrixSpec,
+  input_count: positiveInt.default(4),
+  draws: positiveInt.default(2000),
 });
 
 export const NoiseModelCase = z.strictObject({
@@ -234,6 +253,8 @@ export const DriftTableCase = z.strictObject({
   /** The inference config both sides evaluate with. */
   rpu_config: RPUConfigSpec,
   train_epochs: positiveInt.default(1),
+  /** Learning rate of the hardware-aware training (AnalogSGD, batch 64). */
+  train_lr: z.number().positive().default(0.05),
   train_size: positiveInt.nullable().default(null),
   test_size: positiveInt.nullable().default(null),
   t_inference: z.array(z.number().nonnegative()).min(1),
@@ -245,6 +266,7 @@ export const ParityCase = z.discriminatedUnion('kind', [
   TileIOCase,
   PulsedUpdateCase,
   DeviceCurveCase,
+  LayerBackwardCase,
   NoiseModelCase,
   DriftCompensationCase,
   WeightModifierCase,

@@ -5,8 +5,10 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { FashionMnistSpec } from '../../sim-core/configs';
-import { IMAGE_SIZE, loadDataset } from '../../sim-core/data/datasets';
+import { FashionMnistSpec, loadDataset } from '../../sim-core';
+
+/** Pixels per image (28 × 28). */
+const IMAGE_SIZE = 28 * 28;
 
 export interface ExportedSplit {
   images: string;

@@ -3,7 +3,7 @@
  * AIHWKit can be imported from it, and how one Python runner is called (a case JSON in, a results
  * JSON out). AIHWKit is only a reference to compare against; nothing else in the project uses Python.
  */
-import { execFile, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { execFile, execFileSync, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
@@ -52,6 +52,25 @@ export function probePython(python = venvPython()): Promise<PythonProbe> {
       done({ available: true, python, versions: JSON.parse(stdout.trim()) as PythonProbe['versions'] });
     });
   });
+}
+
+/** The same, synchronously (for deciding at test-definition time whether to skip). */
+export function probePythonSync(python = venvPython()): PythonProbe {
+  if (!existsSync(python)) {
+    return {
+      available: false,
+      python,
+      reason: `no Python at ${python} (run \`npm run parity:setup\`, or set PARITY_PYTHON)`,
+    };
+  }
+  try {
+    const out = execFileSync(python, ['-c', PROBE], { timeout: 120_000, encoding: 'utf8', stdio: 'pipe' });
+    return { available: true, python, versions: JSON.parse(out.trim()) as PythonProbe['versions'] };
+  } catch (error) {
+    const stderr = (error as { stderr?: string }).stderr ?? '';
+    const last = stderr.trim().split('\n').pop() || (error as Error).message;
+    return { available: false, python, reason: `AIHWKit cannot be imported by ${python}: ${last}` };
+  }
 }
 
 export interface PythonWorkerOptions {
@@ -155,10 +174,18 @@ export class PythonWorker {
     if (!answer.ok) throw new Error(`AIHWKit side failed:\n${answer.error ?? '(no message)'}`);
   }
 
-  /** End the process (closing its input lets it finish on its own). */
-  close(): void {
+  /** End the process: closing its input lets it finish on its own (killed if it has not within 10 s). */
+  close(): Promise<void> {
     const child = this.child;
     this.child = null;
-    child?.stdin.end();
+    if (!child || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+    return new Promise((done) => {
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      child.once('exit', () => {
+        clearTimeout(timer);
+        done();
+      });
+      child.stdin.end();
+    });
   }
 }

@@ -2,11 +2,11 @@
  * The parity report: `parity.md` (tables a reader can check: case, our value, AIHWKit's value,
  * difference, tolerance, verdict; timings of both sides) and `parity.json` (every number behind it).
  */
-import { writeFileSync, mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import type { CaseResult, GroupResult } from './harness';
-import type { MetricCheck, QuantityComparison } from './stats/compare';
+import type { ComparisonMethod, MetricCheck, QuantityComparison } from './stats/compare';
 
 export interface RunMeta {
   date: string;
@@ -17,8 +17,33 @@ export interface RunMeta {
   node: string;
 }
 
-/** Quantities listed per group in the markdown (the worst first); the JSON has all of them. */
-const ROWS_PER_GROUP = 8;
+/** Hand-written findings and scope, kept next to the harness (bench/parity/report-notes.md). */
+const NOTES = join(__dirname, 'report-notes.md');
+
+/** Quantities listed per case in the markdown (the farthest from AIHWKit first); the JSON has all. */
+const ROWS_PER_CASE = 6;
+
+/** The sections of the report, in order, with the case kinds they hold. */
+const SECTIONS: { title: string; kinds: CaseResult['kind'][] }[] = [
+  {
+    title: 'Tile forward and backward (noise and bound management, DAC/ADC, non-idealities)',
+    kinds: ['tile-io'],
+  },
+  { title: 'Layer backward (saturation mask)', kinds: ['layer-backward'] },
+  { title: 'Pulsed update (device models, presets, compounds, pulse types)', kinds: ['pulsed-update'] },
+  { title: 'Device response curves', kinds: ['device-curve'] },
+  { title: 'Noise models (programming, drift, read noise)', kinds: ['noise-model'] },
+  { title: 'Drift compensation', kinds: ['drift-compensation'] },
+  { title: 'Weight modifiers, clipping and remapping', kinds: ['weight-modifier', 'clip-remap'] },
+  { title: 'End to end', kinds: ['example1', 'fc-fashion', 'drift-table'] },
+];
+
+function sections(results: CaseResult[]): { title: string; cases: CaseResult[] }[] {
+  return SECTIONS.map((s) => ({
+    title: s.title,
+    cases: results.filter((r) => s.kinds.includes(r.kind)),
+  })).filter((s) => s.cases.length > 0);
+}
 
 export function fmt(x: number | undefined): string {
   if (x === undefined || Number.isNaN(x)) return '–';
@@ -63,68 +88,70 @@ function pm(c: MetricCheck | undefined): string {
   return `${fmt(c.diff)} (±${fmt(c.tolerance)})`;
 }
 
-function groupTable(g: GroupResult): string[] {
-  const rows = [...g.quantities].sort((a, b) => b.worst - a.worst);
-  const shown = rows.slice(0, ROWS_PER_GROUP);
+/** One table for a case: its K quantities farthest from AIHWKit, over all groups (one method). */
+function quantityTable(groups: GroupResult[], method: ComparisonMethod, limit: number): string[] {
+  const multi = groups.length > 1;
+  const all = groups.flatMap((g) =>
+    g.quantities.map((q) => ({ q, label: multi ? `${g.name}: ${q.label}` : q.label })),
+  );
+  const rows = [...all].sort((a, b) => b.q.worst - a.q.worst);
+  const shown = rows.slice(0, limit);
+  const rest = rows.slice(limit);
   const lines: string[] = [];
-  const rest = rows.length - shown.length;
-  const restPass = rows.slice(ROWS_PER_GROUP).every((q) => q.pass);
-  const label = `**${g.name}** (${g.quantities.length} quantities, ${g.method}; the ${shown.length} farthest from AIHWKit first)`;
-  lines.push(label, '');
-  if (g.method === 'distribution') {
+  const verdict = (q: QuantityComparison) => (q.pass ? 'ok' : '**differs**');
+  if (method === 'distribution') {
     lines.push(
       '| quantity | mean: ours | mean: AIHWKit | Δ mean (± tol) | std: ours | std: AIHWKit | Δ std (± tol) | KS D (crit) | verdict |',
       '|---|---|---|---|---|---|---|---|---|',
     );
-    for (const q of shown) {
+    for (const { q, label } of shown) {
       const ks = metric(q, 'ks');
       lines.push(
-        `| ${q.label} | ${fmt(q.ours.mean)} | ${fmt(q.theirs.mean)} | ${pm(metric(q, 'mean'))} | ${fmt(q.ours.std)} | ` +
-          `${fmt(q.theirs.std)} | ${pm(metric(q, 'std'))} | ${fmt(ks?.diff)} (${fmt(ks?.tolerance)}) | ${q.pass ? 'ok' : '**differs**'} |`,
+        `| ${label} | ${fmt(q.ours.mean)} | ${fmt(q.theirs.mean)} | ${pm(metric(q, 'mean'))} | ${fmt(q.ours.std)} | ` +
+          `${fmt(q.theirs.std)} | ${pm(metric(q, 'std'))} | ${fmt(ks?.diff)} (${fmt(ks?.tolerance)}) | ${verdict(q)} |`,
       );
     }
-    lines.push('', '<details><summary>quantiles (5 %, 50 %, 95 %) of the same quantities</summary>', '');
-    lines.push(
-      '| quantity | q05: ours / AIHWKit | q50: ours / AIHWKit | q95: ours / AIHWKit |',
-      '|---|---|---|---|',
-    );
-    for (const q of shown) {
+    lines.push('', '<details><summary>quantiles (5 %, 50 %, 95 %), ours / AIHWKit</summary>', '');
+    lines.push('| quantity | q05 | q50 | q95 |', '|---|---|---|---|');
+    for (const { q, label } of shown) {
       const cell = (n: 'q05' | 'q50' | 'q95') => {
         const c = metric(q, n);
         return `${fmt(q.ours[n])} / ${fmt(q.theirs[n])}${c && !c.pass ? ' (outside KS band)' : ''}`;
       };
-      lines.push(`| ${q.label} | ${cell('q05')} | ${cell('q50')} | ${cell('q95')} |`);
+      lines.push(`| ${label} | ${cell('q05')} | ${cell('q50')} | ${cell('q95')} |`);
     }
     lines.push('', '</details>');
-  } else if (g.method === 'seeds') {
+  } else if (method === 'seeds') {
     lines.push(
       '| quantity | ours: mean ± std (n) | AIHWKit: mean ± std (n) | difference | tolerance | detectable (80 % power) | verdict |',
       '|---|---|---|---|---|---|---|',
     );
-    for (const q of shown) {
+    for (const { q, label } of shown) {
       const c = metric(q, 'mean');
       lines.push(
-        `| ${q.label} | ${fmt(q.ours.mean)} ± ${fmt(q.ours.std)} (${q.ours.n}) | ${fmt(q.theirs.mean)} ± ${fmt(q.theirs.std)} (${q.theirs.n}) | ` +
-          `${fmt(c?.diff)} | ${fmt(c?.tolerance)} | ${fmt(c?.detectable)} | ${q.pass ? 'ok' : '**differs**'} |`,
+        `| ${label} | ${fmt(q.ours.mean)} ± ${fmt(q.ours.std)} (${q.ours.n}) | ${fmt(q.theirs.mean)} ± ${fmt(q.theirs.std)} (${q.theirs.n}) | ` +
+          `${fmt(c?.diff)} | ${fmt(c?.tolerance)} | ${fmt(c?.detectable)} | ${verdict(q)} |`,
       );
     }
   } else {
     lines.push(
-      '| quantity | ours | AIHWKit | difference (worst element) | tolerance | verdict |',
+      '| quantity | ours | AIHWKit | difference | tolerance | verdict |',
       '|---|---|---|---|---|---|',
     );
-    for (const q of shown) {
+    for (const { q, label } of shown) {
       const c = metric(q, 'value');
       lines.push(
-        `| ${q.label} | ${fmt(c?.ours)} | ${fmt(c?.theirs)} | ${fmt(c?.diff)} | ${fmt(c?.tolerance)} | ${q.pass ? 'ok' : '**differs**'} |`,
+        `| ${label} | ${fmt(c?.ours)} | ${fmt(c?.theirs)} | ${fmt(c?.diff)} | ${fmt(c?.tolerance)} | ${verdict(q)} |`,
       );
     }
   }
-  if (rest > 0)
+  if (rest.length > 0) {
+    const failing = rest.filter((r) => !r.q.pass).length;
     lines.push(
       '',
-      `…and ${rest} more quantities, ${restPass ? 'all within tolerance' : 'some outside tolerance (see parity.json)'}.`,
+      `…and ${rest.length} more quantities, ${failing === 0 ? 'all within tolerance' : `${failing} outside tolerance (see parity.json)`}.`,
     );
+  }
   lines.push('');
   return lines;
 }
@@ -139,7 +166,8 @@ shows up as a difference.
 
 Every case compares a set of quantities (an output of an input vector, one ΔW_ij, the accuracy after
 an epoch…), each sampled n times on our side and m times on AIHWKit's. The case has a family-wise
-false-alarm rate α (0.001 unless stated), split evenly over all its tests (Bonferroni): a case whose two
+false-alarm rate α (10⁻⁴ unless stated; 0.005 for the end-to-end runs, which have few seeds), split
+evenly over all its tests (Bonferroni): a case whose two
 sides truly agree is reported as differing with probability at most α, however many quantities it has.
 With α' = α / (number of tests):
 
@@ -182,20 +210,30 @@ export function renderMarkdown(results: CaseResult[], meta: RunMeta): string {
   );
   const counts = new Map<string, number>();
   for (const r of results) counts.set(verdictText(r), (counts.get(verdictText(r)) ?? 0) + 1);
+  const familyWise = results.reduce((sum, r) => sum + (r.tests > 0 ? r.alpha : 0), 0);
   lines.push('## Summary', '');
   lines.push(
     [...counts.entries()].map(([v, n]) => `${n} ${v}`).join(' · ') + ` — ${results.length} cases.`,
     '',
-    '| case | what | verdict | worst \\|Δ\\|/tol | sim-core time | AIHWKit time |',
-    '|---|---|---|---|---|---|',
+    `The cases' false-alarm rates add up to ${fmt(familyWise)}: if sim-core and AIHWKit agreed everywhere, ` +
+      `this report would show a spurious "differs" with probability at most ${fmt(familyWise)}.`,
+    '',
   );
-  for (const r of results) {
+  for (const section of sections(results)) {
     lines.push(
-      `| [${r.id}](#${r.id}) | ${r.title} | ${verdictText(r)} | ${r.groups.length ? fmt(worstOf(r)) : '–'} | ` +
-        `${r.timing ? seconds(r.timing.ours.seconds) : '–'} | ${r.timing ? seconds(r.timing.aihwkit.seconds) : '–'} |`,
+      `**${section.title}**`,
+      '',
+      '| case | what | verdict | worst \\|Δ\\|/tol | sim-core time | AIHWKit time |',
+      '|---|---|---|---|---|---|',
     );
+    for (const r of section.cases) {
+      lines.push(
+        `| [${r.id}](#${r.id}) | ${r.title} | ${verdictText(r)} | ${r.groups.length ? fmt(worstOf(r)) : '–'} | ` +
+          `${r.timing ? seconds(r.timing.ours.seconds) : '–'} | ${r.timing ? seconds(r.timing.aihwkit.seconds) : '–'} |`,
+      );
+    }
+    lines.push('');
   }
-  lines.push('');
   const documented = results.filter((r) => r.difference);
   if (documented.length) {
     lines.push('## Documented differences', '');
@@ -207,47 +245,167 @@ export function renderMarkdown(results: CaseResult[], meta: RunMeta): string {
     }
     lines.push('');
   }
-  lines.push(METHOD, '## Results by case', '');
-  for (const r of results) {
-    lines.push(`### ${r.id}`, '', `**${r.title}** — ${verdictText(r)}`, '');
-    if (r.description) lines.push(r.description, '');
-    if (r.difference) {
-      lines.push(
-        `> **Documented difference.** ${r.difference.reason}${r.difference.reference ? ` (${r.difference.reference})` : ''}`,
-        '',
-      );
-    }
-    if (r.error) {
-      lines.push('```', r.error, '```', '');
-      continue;
-    }
+  lines.push(METHOD, readFileSync(NOTES, 'utf8').trim(), '', '## Results by case', '');
+  for (const section of sections(results)) {
+    lines.push(`### ${section.title}`, '');
+    for (const r of section.cases) lines.push(...caseSection(r));
+  }
+  lines.push(...speedSection(results, meta));
+  return lines.join('\n');
+}
+
+function caseSection(r: CaseResult): string[] {
+  const lines: string[] = [`#### ${r.id}`, '', `**${r.title}** — ${verdictText(r)}`, ''];
+  if (r.description) lines.push(r.description, '');
+  if (r.difference) {
     lines.push(
-      `α = ${r.alpha} over ${r.tests} tests (α' = ${fmt(r.alphaPerTest)}). ` +
+      `> **Documented difference.** ${r.difference.reason}${r.difference.reference ? ` (${r.difference.reference})` : ''}`,
+      '',
+    );
+  }
+  if (r.error) return [...lines, '```', r.error, '```', ''];
+  if (typeof r.info.aihwkit.error === 'string') {
+    lines.push(`AIHWKit raised: \`${r.info.aihwkit.error}\` (sim-core ran the case).`, '');
+  }
+  const trained = Object.entries(r.info.ours).filter(([k]) => k.startsWith('trained '));
+  if (trained.length) {
+    lines.push(
+      `The trained network (sim-core): ${trained.map(([k, v]) => `${k.slice(8)} ${fmt(Number(v))}`).join(', ')}.`,
+      '',
+    );
+  }
+  if (r.tests > 0 || r.groups.length > 0) {
+    lines.push(
+      (r.tests > 0 ? `α = ${r.alpha} over ${r.tests} tests (α' = ${fmt(r.alphaPerTest)}). ` : '') +
         (r.timing
-          ? `Simulation time: sim-core ${seconds(r.timing.ours.seconds)}, AIHWKit ${seconds(r.timing.aihwkit.seconds)} ` +
-            `(wall, with set-up and file exchange: ${seconds(r.timing.ours.wallSeconds)} and ${seconds(r.timing.aihwkit.wallSeconds)}).`
+          ? `Simulation time: sim-core ${seconds(r.timing.ours.seconds)}, AIHWKit ${seconds(r.timing.aihwkit.seconds)}.`
           : ''),
       '',
     );
-    for (const g of r.groups) lines.push(...groupTable(g));
   }
-  lines.push('## Speed', '');
-  lines.push(
-    'Simulation time of each case as each side measured it (start-up, imports and file exchange excluded). ' +
-      `sim-core runs single-threaded; AIHWKit ran with ${meta.aihwkit.threads} torch thread(s).`,
-    '',
-    '| case | sim-core | AIHWKit | sim-core / AIHWKit |',
-    '|---|---|---|---|',
-  );
-  for (const r of results) {
-    if (!r.timing) continue;
-    const ratio = r.timing.aihwkit.seconds > 0 ? r.timing.ours.seconds / r.timing.aihwkit.seconds : NaN;
+  const methods = [...new Set(r.groups.map((g) => g.method))];
+  for (const m of methods) {
     lines.push(
-      `| ${r.id} | ${seconds(r.timing.ours.seconds)} | ${seconds(r.timing.aihwkit.seconds)} | ${fmt(ratio)}× |`,
+      ...quantityTable(
+        r.groups.filter((g) => g.method === m),
+        m,
+        ROWS_PER_CASE,
+      ),
     );
   }
-  lines.push('');
-  return lines.join('\n');
+  return lines;
+}
+
+function speedSection(results: CaseResult[], meta: RunMeta): string[] {
+  const lines = [
+    '## Speed',
+    '',
+    'Simulation time as each side measured it (start-up, imports and file exchange excluded), summed per ' +
+      `section. sim-core runs single-threaded; AIHWKit ran with ${meta.aihwkit.threads} torch thread(s). The ` +
+      'machine was shared with other work, so these are indicative; per case times are in the tables above.',
+    '',
+    '| section | cases | sim-core | AIHWKit | sim-core / AIHWKit |',
+    '|---|---|---|---|---|',
+  ];
+  let oursTotal = 0;
+  let theirsTotal = 0;
+  for (const section of sections(results)) {
+    const timed = section.cases.filter((r) => r.timing && r.timing.aihwkit.seconds > 0);
+    const ours = timed.reduce((s, r) => s + (r.timing?.ours.seconds ?? 0), 0);
+    const theirs = timed.reduce((s, r) => s + (r.timing?.aihwkit.seconds ?? 0), 0);
+    oursTotal += ours;
+    theirsTotal += theirs;
+    lines.push(
+      `| ${section.title} | ${timed.length} | ${seconds(ours)} | ${seconds(theirs)} | ${fmt(theirs > 0 ? ours / theirs : NaN)}× |`,
+    );
+  }
+  lines.push(
+    `| **all** | | ${seconds(oursTotal)} | ${seconds(theirsTotal)} | ${fmt(theirsTotal > 0 ? oursTotal / theirsTotal : NaN)}× |`,
+    '',
+  );
+  return lines;
+}
+
+/** Numbers in parity.json to 6 significant digits (the statistics do not carry more). */
+function roundForJson(_key: string, value: unknown): unknown {
+  return typeof value === 'number' && Number.isFinite(value) && !Number.isInteger(value)
+    ? Number(value.toPrecision(6))
+    : value;
+}
+
+/** How parity.json stores a quantity (compact: thousands of them). */
+const JSON_FORMAT =
+  'quantity: {label, pass, worst, ours: [n, mean, std, q05, q50, q95], theirs: [same], ' +
+  'checks: {metric: [ours, theirs, diff, tolerance, detectable|null, counted 0/1, pass 0/1]}}';
+
+type Row = [number, number, number, number, number, number];
+const summaryRow = (q: QuantityComparison['ours']): Row => [q.n, q.mean, q.std, q.q05, q.q50, q.q95];
+
+/** The stored form of a result (see JSON_FORMAT); `readReport` reverses it. */
+function compactResult(r: CaseResult): unknown {
+  return {
+    ...r,
+    groups: r.groups.map((g) => ({
+      ...g,
+      quantities: g.quantities.map((q) => ({
+        label: q.label,
+        pass: q.pass,
+        worst: q.worst,
+        ours: summaryRow(q.ours),
+        theirs: summaryRow(q.theirs),
+        checks: Object.fromEntries(
+          q.checks.map((c) => [
+            c.metric,
+            [c.ours, c.theirs, c.diff, c.tolerance, c.detectable ?? null, c.counted ? 1 : 0, c.pass ? 1 : 0],
+          ]),
+        ),
+      })),
+    })),
+  };
+}
+
+interface StoredQuantity {
+  label: string;
+  pass: boolean;
+  worst: number;
+  ours: Row;
+  theirs: Row;
+  checks: Record<string, [number, number, number, number, number | null, number, number]>;
+}
+
+function expandResult(stored: CaseResult): CaseResult {
+  const summary = ([n, mean, std, q05, q50, q95]: Row) => ({ n, mean, std, q05, q50, q95 });
+  return {
+    ...stored,
+    groups: stored.groups.map((g) => ({
+      ...g,
+      quantities: (g.quantities as unknown as StoredQuantity[]).map((q) => ({
+        label: q.label,
+        pass: q.pass,
+        worst: q.worst,
+        ours: summary(q.ours),
+        theirs: summary(q.theirs),
+        checks: Object.entries(q.checks).map(
+          ([metric, [ours, theirs, diff, tolerance, detectable, counted, pass]]) => ({
+            metric: metric as MetricCheck['metric'],
+            ours,
+            theirs,
+            diff,
+            tolerance,
+            ...(detectable !== null ? { detectable } : {}),
+            counted: counted === 1,
+            pass: pass === 1,
+          }),
+        ),
+      })),
+    })),
+  };
+}
+
+/** Read a parity.json back (for re-rendering the markdown). */
+export function readReport(path: string): { meta: RunMeta; results: CaseResult[] } {
+  const saved = JSON.parse(readFileSync(path, 'utf8')) as { meta: RunMeta; results: CaseResult[] };
+  return { meta: saved.meta, results: saved.results.map(expandResult) };
 }
 
 /** Write parity.md and parity.json into `dir`; returns the paths. */
@@ -256,6 +414,7 @@ export function writeReport(results: CaseResult[], meta: RunMeta, dir: string): 
   const md = join(dir, 'parity.md');
   const json = join(dir, 'parity.json');
   writeFileSync(md, renderMarkdown(results, meta));
-  writeFileSync(json, JSON.stringify({ meta, results }, null, 1) + '\n');
+  const stored = { format: JSON_FORMAT, meta, results: results.map(compactResult) };
+  writeFileSync(json, JSON.stringify(stored, roundForJson) + '\n');
   return [md, json];
 }

@@ -7,19 +7,21 @@
  *   npm run parity -- --quick            the reduced set of `npm test` → bench/out/parity/
  *   options: --threads N (AIHWKit's torch threads, default 1), --keep (keep the exchanged files),
  *            --out DIR (where the report goes)
+ *   npm run parity -- --render docs/parity.json   re-write parity.md from saved results (no run)
  *
  * Without Python or AIHWKit it prints why and exits 0 (nothing to compare against).
  */
 import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { initBackend } from '../../sim-core/backend/backend';
+import { dirname, join } from 'node:path';
+import { initBackend } from '../../sim-core';
 import { runCase, type CaseResult } from './harness';
 import { loadCases } from './load-cases';
 import { probePython, PythonWorker, REPO_ROOT } from './python-env';
-import { writeReport, type RunMeta } from './report';
+import { readReport, writeReport, type RunMeta } from './report';
 
 interface Args {
+  render: string | null;
   only: string[];
   quick: boolean;
   threads: number;
@@ -28,7 +30,7 @@ interface Args {
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { only: [], quick: false, threads: 1, keep: false, out: null };
+  const args: Args = { render: null, only: [], quick: false, threads: 1, keep: false, out: null };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -41,6 +43,7 @@ function parseArgs(argv: string[]): Args {
     else if (a === '--threads') args.threads = Number.parseInt(value(), 10);
     else if (a === '--keep') args.keep = true;
     else if (a === '--out') args.out = value();
+    else if (a === '--render') args.render = value();
     else throw new Error(`unknown option ${a} (see bench/parity/run.ts)`);
   }
   if (!(args.threads >= 1)) throw new Error('--threads must be a positive integer');
@@ -53,6 +56,12 @@ function formatSeconds(s: number): string {
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
+  if (args.render) {
+    const saved = readReport(args.render);
+    const written = writeReport(saved.results, saved.meta, args.out ?? dirname(args.render));
+    console.log(`parity: re-wrote ${written.join(', ')} from ${args.render}`);
+    return;
+  }
   const probe = await probePython();
   if (!probe.available) {
     console.log(`parity: skipped — ${probe.reason}`);
@@ -91,7 +100,7 @@ async function main(): Promise<void> {
     console.log(`[${k + 1}/${cases.length}] ${c.id}: ${result.verdict}${timing} in ${formatSeconds(dt)}`);
     if (result.error) console.log(`  error: ${result.error.split('\n').join('\n  ')}`);
   }
-  python.close();
+  await python.close();
   const meta: RunMeta = {
     date: new Date(started).toISOString(),
     durationSeconds: (Date.now() - started) / 1000,

@@ -13,6 +13,9 @@ import { fcMnistSpecs } from '../layers/reference-models';
 import { Rng } from '../random/rng';
 import { useBackend } from '../test-utils/tensors';
 
+// Seconds on an idle machine; the shared 2-core machine can be several times slower.
+jest.setTimeout(120000);
+
 beforeAll(() => useBackend('js'));
 
 function matrix(rng: Rng, rows: number, cols: number, lo = -1, hi = 1): Float32Array {
@@ -92,34 +95,30 @@ describe('hardware-aware training with InferenceRPUConfig', () => {
       },
     ],
     ['StandardHWATrainingPreset', rpuConfigPreset('StandardHWATrainingPreset')],
-  ])(
-    '%s: trains, and resumes bit for bit from a checkpoint',
-    async (_name, rpu) => {
-      const options = {
-        model: fcMnistSpecs(true),
-        rpu_config: rpu as RPUConfig,
-        dataset,
-        training: { batch_size: 32, epochs: 1, optimizer: { type: 'AnalogSGD' as const, lr: 0.1 } },
-        seed: 5,
-      };
-      const session = await TrainingSession.create(options);
-      const losses: number[] = [];
-      await session.trainBatches(3, { onProgress: (p) => losses.push(p.loss as number) });
-      const blob = session.checkpoint();
-      await session.trainBatches(3);
-      const resumed = await TrainingSession.restore(options, blob);
-      await resumed.trainBatches(3);
-      const a = session.exportWeights();
-      const b = resumed.exportWeights();
-      expect(b.layers.map((l) => Array.from(l.weights))).toEqual(a.layers.map((l) => Array.from(l.weights)));
-      for (const l of a.layers) expect(l.weights.every(Number.isFinite)).toBe(true);
-      // Remapping keeps every tile row at max |w| = 1; the logical weights carry the scales.
-      const tiles = a.layers[0].tiles ?? [];
-      expect(tiles.every((t) => t.mappingScales !== null)).toBe(true);
-      expect(losses.every(Number.isFinite)).toBe(true);
-      session.dispose();
-      resumed.dispose();
-    },
-    60000,
-  );
+  ])('%s: trains, and resumes bit for bit from a checkpoint', async (_name, rpu) => {
+    const options = {
+      model: fcMnistSpecs(true),
+      rpu_config: rpu as RPUConfig,
+      dataset,
+      training: { batch_size: 32, epochs: 1, optimizer: { type: 'AnalogSGD' as const, lr: 0.1 } },
+      seed: 5,
+    };
+    const session = await TrainingSession.create(options);
+    const losses: number[] = [];
+    await session.trainBatches(3, { onProgress: (p) => losses.push(p.loss as number) });
+    const blob = session.checkpoint();
+    await session.trainBatches(3);
+    const resumed = await TrainingSession.restore(options, blob);
+    await resumed.trainBatches(3);
+    const a = session.exportWeights();
+    const b = resumed.exportWeights();
+    expect(b.layers.map((l) => Array.from(l.weights))).toEqual(a.layers.map((l) => Array.from(l.weights)));
+    for (const l of a.layers) expect(l.weights.every(Number.isFinite)).toBe(true);
+    // Remapping keeps every tile row at max |w| = 1; the logical weights carry the scales.
+    const tiles = a.layers[0].tiles ?? [];
+    expect(tiles.every((t) => t.mappingScales !== null)).toBe(true);
+    expect(losses.every(Number.isFinite)).toBe(true);
+    session.dispose();
+    resumed.dispose();
+  });
 });

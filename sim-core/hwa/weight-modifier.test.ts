@@ -1,9 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
-import { seededRandom } from '../inference/test-support/seeded-random';
+import { Rng } from '../random/rng';
 import { sampleMean, sampleStd } from '../inference/test-support/moments';
 import { DEFAULT_WEIGHT_MODIFIER, modifyWeights, type WeightModifierParams } from './weight-modifier';
+
+// Seconds on an idle machine; the shared 2-core machine can be several times slower.
+jest.setTimeout(120000);
 
 let w: tf.Tensor2D;
 let amax: number;
@@ -26,19 +29,19 @@ const modifier = (p: Partial<WeightModifierParams>): WeightModifierParams => ({
 
 function randomMatrix(rows: number, cols: number, seed: number): tf.Tensor2D {
   const v = new Float32Array(rows * cols);
-  seededRandom(seed).fillNormal(v);
+  new Rng(seed).fillNormal(v);
   return tf.tensor2d(v, [rows, cols]);
 }
 
 describe('weight modifiers (C++ engine semantics)', () => {
   it('NONE returns an unchanged copy', () => {
-    const out = modifyWeights(w, modifier({ type: 'NONE' }), seededRandom(2));
+    const out = modifyWeights(w, modifier({ type: 'NONE' }), new Rng(2));
     expect(out).not.toBe(w);
     expect(Array.from(out.dataSync())).toEqual(Array.from(w.dataSync()));
   });
 
   it('ADD_NORMAL adds N(0, (std_dev·max|W|)²)', () => {
-    const out = modifyWeights(w, modifier({ type: 'ADD_NORMAL', std_dev: 0.1 }), seededRandom(3));
+    const out = modifyWeights(w, modifier({ type: 'ADD_NORMAL', std_dev: 0.1 }), new Rng(3));
     const diff = tf.sub(out, w).dataSync();
     expect(Math.abs(sampleStd(diff) / (0.1 * amax) - 1)).toBeLessThan(0.02);
     expect(Math.abs(sampleMean(diff))).toBeLessThan(0.02 * 0.1 * amax);
@@ -48,27 +51,27 @@ describe('weight modifiers (C++ engine semantics)', () => {
     const out = modifyWeights(
       w,
       modifier({ type: 'ADD_NORMAL', std_dev: 0.05, rel_to_actual_wmax: false, assumed_wmax: 2 }),
-      seededRandom(4),
+      new Rng(4),
     );
     expect(Math.abs(sampleStd(tf.sub(out, w).dataSync()) / 0.1 - 1)).toBeLessThan(0.02);
   });
 
   it('MULT_NORMAL multiplies by 1 + std_dev·max|W|·ξ (the C++ engine scales by amax)', () => {
     const ones = tf.ones([ROWS, COLS]) as tf.Tensor2D;
-    const out = modifyWeights(ones, modifier({ type: 'MULT_NORMAL', std_dev: 0.2 }), seededRandom(5));
+    const out = modifyWeights(ones, modifier({ type: 'MULT_NORMAL', std_dev: 0.2 }), new Rng(5));
     expect(Math.abs(sampleStd(out.dataSync()) / 0.2 - 1)).toBeLessThan(0.02);
   });
 
   it('DISCRETIZE rounds to steps of res·max|W|, half away from zero', () => {
     const x = tf.tensor2d([[1, 0.25, -0.25, 0.125, -0.6, 0.74]]);
-    const out = modifyWeights(x, modifier({ type: 'DISCRETIZE', res: 0.5 }), seededRandom(6));
+    const out = modifyWeights(x, modifier({ type: 'DISCRETIZE', res: 0.5 }), new Rng(6));
     // amax 1, step 0.5: 0.25 → 0.5 and −0.25 → −0.5 (half away), 0.125 → 0, −0.6 → −0.5, 0.74 → 0.5.
     expect(Array.from(out.dataSync())).toEqual([1, 0.5, -0.5, 0, -0.5, 0.5]);
   });
 
   it('DISCRETIZE reads res > 1 as a number of steps', () => {
     const x = tf.tensor2d([[1, 0.3]]);
-    const out = modifyWeights(x, modifier({ type: 'DISCRETIZE', res: 4 }), seededRandom(6));
+    const out = modifyWeights(x, modifier({ type: 'DISCRETIZE', res: 4 }), new Rng(6));
     expect(Array.from(out.dataSync())).toEqual([1, 0.25]);
   });
 
@@ -78,7 +81,7 @@ describe('weight modifiers (C++ engine semantics)', () => {
     const out = modifyWeights(
       withMax,
       modifier({ type: 'DISCRETIZE', res: 0.5, sto_round: true }),
-      seededRandom(7),
+      new Rng(7),
     );
     const body = tf.slice(out, [0, 0], [ROWS, COLS]).dataSync();
     expect(new Set(body)).toEqual(new Set([0.5, 0]));
@@ -88,12 +91,12 @@ describe('weight modifiers (C++ engine semantics)', () => {
 
   it('DISCRETIZE_ADD_NORMAL discretizes, then adds noise', () => {
     const x = tf.tensor2d([[1, 0.3, -0.3]]);
-    const quiet = modifyWeights(x, modifier({ type: 'DISCRETIZE_ADD_NORMAL', res: 0.5 }), seededRandom(8));
+    const quiet = modifyWeights(x, modifier({ type: 'DISCRETIZE_ADD_NORMAL', res: 0.5 }), new Rng(8));
     expect(Array.from(quiet.dataSync())).toEqual([1, 0.5, -0.5]);
     const noisy = modifyWeights(
       w,
       modifier({ type: 'DISCRETIZE_ADD_NORMAL', res: 0, std_dev: 0.1 }),
-      seededRandom(8),
+      new Rng(8),
     );
     expect(Math.abs(sampleStd(tf.sub(noisy, w).dataSync()) / (0.1 * amax) - 1)).toBeLessThan(0.02);
   });
@@ -103,7 +106,7 @@ describe('weight modifiers (C++ engine semantics)', () => {
     const out = modifyWeights(
       x,
       modifier({ type: 'DOREFA', res: 0.1, dorefa_clip: 0.6 }),
-      seededRandom(9),
+      new Rng(9),
     ).dataSync();
     const scale = 0.6 / Math.tanh(1);
     [1, 0.5, -0.2].forEach((v, i) => {
@@ -121,12 +124,12 @@ describe('weight modifiers (C++ engine semantics)', () => {
       rel_to_actual_wmax: false,
       assumed_wmax: 1,
     });
-    const out = modifyWeights(x, p, seededRandom(10));
+    const out = modifyWeights(x, p, new Rng(10));
     expect(Math.abs(sampleStd(out.dataSync()) / (0.1 + 0.2 * 0.5) - 1)).toBeLessThan(0.02);
   });
 
   it('PROG_NOISE keeps every weight sign', () => {
-    const out = modifyWeights(w, modifier({ type: 'PROG_NOISE', std_dev: 25 }), seededRandom(11)).dataSync();
+    const out = modifyWeights(w, modifier({ type: 'PROG_NOISE', std_dev: 25 }), new Rng(11)).dataSync();
     const src = w.dataSync();
     let flipped = 0;
     for (let i = 0; i < src.length; i++)
@@ -135,7 +138,7 @@ describe('weight modifiers (C++ engine semantics)', () => {
   });
 
   it('DROP_CONNECT zeroes a fraction pdrop of the weights', () => {
-    const out = modifyWeights(w, modifier({ type: 'DROP_CONNECT', pdrop: 0.3 }), seededRandom(12)).dataSync();
+    const out = modifyWeights(w, modifier({ type: 'DROP_CONNECT', pdrop: 0.3 }), new Rng(12)).dataSync();
     const src = w.dataSync();
     let dropped = 0;
     let changed = 0;
@@ -152,7 +155,7 @@ describe('weight modifiers (C++ engine semantics)', () => {
     const out = modifyWeights(
       w,
       modifier({ type: 'ADD_NORMAL', std_dev: 0.5, pdrop: 0.5, copy_last_column: true }),
-      seededRandom(13),
+      new Rng(13),
     );
     const last = (t: tf.Tensor2D) => Array.from(tf.slice(t, [0, COLS - 1], [ROWS, 1]).dataSync());
     expect(last(out)).toEqual(last(w));
@@ -163,7 +166,7 @@ describe('weight modifiers (C++ engine semantics)', () => {
       [tf.fill([ROWS, COLS], 0.5), tf.fill([ROWS, 1], -1), tf.zeros([ROWS, 1])],
       1,
     ) as tf.Tensor2D;
-    const out = modifyWeights(x, modifier({ type: 'PCM_NOISE', std_dev: 1 }), seededRandom(14));
+    const out = modifyWeights(x, modifier({ type: 'PCM_NOISE', std_dev: 1 }), new Rng(14));
     const body = tf.slice(out, [0, 0], [ROWS, COLS]).dataSync();
     expect(Array.from(tf.slice(out, [0, COLS + 1], [ROWS, 1]).dataSync()).every((v) => v === 0)).toBe(true);
     expect(Array.from(tf.slice(out, [0, COLS], [ROWS, 1]).dataSync()).every((v) => v <= 0)).toBe(true);
@@ -176,16 +179,16 @@ describe('weight modifiers (C++ engine semantics)', () => {
 
   it('gives the same modified weights on the cpu and wasm backends for a seed', async () => {
     const p = modifier({ type: 'ADD_NORMAL', std_dev: 0.1, pdrop: 0.1 });
-    const onCpu = Array.from(modifyWeights(w, p, seededRandom(15)).dataSync());
+    const onCpu = Array.from(modifyWeights(w, p, new Rng(15)).dataSync());
     await tf.setBackend('wasm');
     const wOnWasm = tf.tensor2d(w.dataSync(), w.shape);
-    const onWasm = Array.from(modifyWeights(wOnWasm, p, seededRandom(15)).dataSync());
+    const onWasm = Array.from(modifyWeights(wOnWasm, p, new Rng(15)).dataSync());
     await tf.setBackend('cpu');
     expect(Math.max(...onCpu.map((v, i) => Math.abs(v - onWasm[i])))).toBeLessThan(1e-6);
   });
 
   it('rejects an unknown type', () => {
-    expect(() => modifyWeights(w, modifier({ type: 'GAUSS' as never }), seededRandom(1))).toThrow(
+    expect(() => modifyWeights(w, modifier({ type: 'GAUSS' as never }), new Rng(1))).toThrow(
       /unknown modifier "GAUSS"/,
     );
   });

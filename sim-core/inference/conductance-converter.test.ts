@@ -1,9 +1,9 @@
 import { fromConductances, toConductances } from './conductance-converter';
-import { seededRandom } from './test-support/seeded-random';
+import { Rng } from '../random/rng';
 
 function randomWeights(n: number, seed: number): Float32Array {
   const w = new Float32Array(n);
-  seededRandom(seed).fillNormal(w);
+  new Rng(seed).fillNormal(w);
   return w;
 }
 

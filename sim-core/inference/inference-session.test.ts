@@ -4,8 +4,12 @@
  */
 import { TrainingSession, type ExportedWeights } from '../experiment/training-session';
 import { fcMnistSpecs } from '../layers/reference-models';
+import { setKernelMode } from '../backend/backend';
 import { useBackend } from '../test-utils/tensors';
 import { InferenceSession } from './inference-session';
+
+// Seconds on an idle machine; the shared 2-core machine can be several times slower.
+jest.setTimeout(120000);
 
 const dataset = { name: 'mnist' as const, train_size: 5000, test_size: 300 };
 const quietPcm = {
@@ -32,7 +36,7 @@ beforeAll(async () => {
   digitalAccuracy = r.epochCompleted?.test_accuracy ?? null;
   trained = training.exportWeights();
   training.dispose();
-}, 60000);
+});
 
 describe('InferenceSession', () => {
   it('without any noise reproduces the digital network exactly, before and after program/drift', async () => {
@@ -144,6 +148,49 @@ describe('InferenceSession', () => {
     };
     expect(first.counts.reduce((x, y) => x + y)).toBe(256 * 784);
     session.dispose();
+  });
+
+  it('gives the same results with the tfjs-op kernels (the GPU path) as with the typed-array ones', async () => {
+    // A small analog CNN (unfold, pooling, tile grid) with exact IO and no device noise: both kernel
+    // implementations must agree to float32 rounding before and after program/drift.
+    const model = [
+      {
+        type: 'AnalogConv2d' as const,
+        in_channels: 1,
+        out_channels: 4,
+        kernel_size: 5,
+        stride: 2,
+        padding: 1,
+      },
+      { type: 'ReLU' as const },
+      { type: 'MaxPool2d' as const, kernel_size: 2, ceil_mode: true },
+      { type: 'Flatten' as const },
+      { type: 'AnalogLinear' as const, in_features: 4 * 7 * 7, out_features: 10 },
+      { type: 'LogSoftmax' as const },
+    ];
+    const options = {
+      model,
+      rpu_config: {
+        type: 'InferenceRPUConfig' as const,
+        forward: { is_perfect: true },
+        noise_model: quietPcm,
+      },
+      dataset: { name: 'mnist' as const, test_size: 100 },
+      seed: 9,
+    };
+    const results = [];
+    for (const kernels of ['js', 'tf'] as const) {
+      setKernelMode(kernels);
+      const session = await InferenceSession.create(options);
+      const before = session.evaluate();
+      session.drift(3600);
+      results.push([before, session.evaluate()]);
+      session.dispose();
+    }
+    setKernelMode('js');
+    expect(results[1][0].accuracy).toBe(results[0][0].accuracy);
+    expect(results[1][1].accuracy).toBe(results[0][1].accuracy);
+    expect(results[1][1].loss as number).toBeCloseTo(results[0][1].loss as number, 4);
   });
 
   it('reports what is wrong: configs, times, compensation, aborts', async () => {

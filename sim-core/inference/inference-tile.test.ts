@@ -9,6 +9,9 @@ import { useBackend } from '../test-utils/tensors';
 import { AnalogTile } from '../tile/analog-tile';
 import { InferenceTileExtras } from './inference-tile';
 
+// Seconds on an idle machine; the shared 2-core machine can be several times slower.
+jest.setTimeout(120000);
+
 function make(config: object, out: number, inp: number, seed = 1) {
   const rpu = InferenceRPUConfig.parse({ type: 'InferenceRPUConfig', ...config });
   const rng = new Rng(seed);
@@ -104,7 +107,10 @@ describe.each(['js', 'tf'] as const)('InferenceRPUConfig tile (%s kernels)', (ke
     tile.outputScale = null;
     const uncompensated = meanAbsOf(tile.forward(x));
     expect(uncompensated / programmed).toBeLessThan(0.75);
-    expect(alpha[0]).toBeGreaterThan(1.3);
+    // AIHWKit 1.1.0, same set-up (AnalogLinear(128, 64), weights U(−1, 1), program, drift 1 y), five
+    // seeds: alpha = 1.970, 1.981, 1.973, 1.997, 1.981. Ours must fall in the same band (±3 %).
+    expect(alpha[0]).toBeGreaterThan(1.92);
+    expect(alpha[0]).toBeLessThan(2.04);
     expect(Math.abs(compensated / programmed - 1)).toBeLessThan(0.05);
   });
 

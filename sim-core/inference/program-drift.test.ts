@@ -1,7 +1,7 @@
 import { driftReadout, readoutInputs } from './drift-compensation';
 import { createNoiseModel } from './noise/create-noise-model';
 import { InferenceTileLifecycle, type ProgrammableTile } from './program-drift';
-import { seededRandom } from './test-support/seeded-random';
+import { Rng } from '../random/rng';
 import { PCMLikeNoiseModel } from '../configs/inference';
 import type { RandomSource } from './random-source';
 
@@ -16,7 +16,7 @@ class NoisyTile implements ProgrammableTile {
     seed: number,
   ) {
     this.weights = new Float32Array(outSize * inSize);
-    seededRandom(seed).fillNormal(this.weights);
+    new Rng(seed).fillNormal(this.weights);
   }
   getTileWeights(): Float32Array {
     return this.weights.slice();
@@ -52,14 +52,14 @@ function meanAbsOutput(tile: NoisyTile, x: Float32Array, batch: number, alpha: F
 describe('program / drift life cycle', () => {
   it('global drift compensation restores the mean |output| of a drifted layer to within 5 %', () => {
     // 64×128 layer, inputs uniform in [−1, 1] (256 vectors), output noise 0.06·max|W| as the default IO.
-    const tile = new NoisyTile(64, 128, 0.06 * 3, seededRandom(1), 2);
+    const tile = new NoisyTile(64, 128, 0.06 * 3, new Rng(1), 2);
     const x = new Float32Array(256 * 128);
-    seededRandom(3).fillUniform(x);
+    new Rng(3).fillUniform(x);
     for (let i = 0; i < x.length; i++) x[i] = 2 * x[i] - 1;
     const life = new InferenceTileLifecycle(tile, pcm, 'GlobalDriftCompensation');
-    life.program(seededRandom(4));
+    life.program(new Rng(4));
     const afterProgramming = meanAbsOutput(tile, x, 256, null);
-    life.drift(3.15e7, seededRandom(5)); // one year
+    life.drift(3.15e7, new Rng(5)); // one year
     const drifted = meanAbsOutput(tile, x, 256, null);
     const compensated = meanAbsOutput(tile, x, 256, life.alpha);
     // Without compensation a year of drift loses about half of the signal...
@@ -71,35 +71,35 @@ describe('program / drift life cycle', () => {
   });
 
   it('per-column compensation gives one alpha per output', () => {
-    const tile = new NoisyTile(8, 16, 0.01, seededRandom(1), 2);
+    const tile = new NoisyTile(8, 16, 0.01, new Rng(1), 2);
     const life = new InferenceTileLifecycle(tile, pcm, 'PerColumnDriftCompensation');
-    life.drift(86400, seededRandom(6));
+    life.drift(86400, new Rng(6));
     expect(life.alpha?.length).toBe(8);
     expect(Math.min(...(life.alpha as Float32Array))).toBeGreaterThan(1);
   });
 
   it('the exact-reference baseline uses the reference weights without noise', () => {
-    const tile = new NoisyTile(4, 6, 5, seededRandom(1), 2);
+    const tile = new NoisyTile(4, 6, 5, new Rng(1), 2);
     const reference = tile.getTileWeights();
     const life = new InferenceTileLifecycle(tile, pcm, 'GlobalDriftCompensationWithExactReference');
-    life.program(seededRandom(7));
+    life.program(new Rng(7));
     const state = life.getState();
     const mean = reference.reduce((a, w) => a + Math.abs(w), 0) / reference.length;
     expect(state.baseline?.[0]).toBeCloseTo(mean, 6);
   });
 
   it('drifts from the same programmed weights each time; programming keeps the first reference', () => {
-    const tile = new NoisyTile(8, 16, 0, seededRandom(1), 2);
+    const tile = new NoisyTile(8, 16, 0, new Rng(1), 2);
     const reference = tile.getTileWeights();
     const life = new InferenceTileLifecycle(tile, pcm, null);
-    life.program(seededRandom(8));
+    life.program(new Rng(8));
     const programmed = life.programmed?.slice();
-    life.drift(3600, seededRandom(9));
+    life.drift(3600, new Rng(9));
     const first = tile.getTileWeights();
-    life.drift(3600, seededRandom(9));
+    life.drift(3600, new Rng(9));
     expect(Array.from(tile.getTileWeights())).toEqual(Array.from(first));
     expect(Array.from(life.programmed as Float32Array)).toEqual(Array.from(programmed as Float32Array));
-    life.program(seededRandom(10));
+    life.program(new Rng(10));
     expect(Array.from(life.reference as Float32Array)).toEqual(Array.from(reference));
     expect(life.alpha).toBeNull();
     life.reset();
@@ -107,9 +107,9 @@ describe('program / drift life cycle', () => {
   });
 
   it('state round-trips', () => {
-    const tile = new NoisyTile(4, 6, 0.01, seededRandom(1), 2);
+    const tile = new NoisyTile(4, 6, 0.01, new Rng(1), 2);
     const life = new InferenceTileLifecycle(tile, pcm, 'GlobalDriftCompensation');
-    life.drift(20, seededRandom(11));
+    life.drift(20, new Rng(11));
     const copy = new InferenceTileLifecycle(tile, pcm, 'GlobalDriftCompensation');
     copy.setState(life.getState());
     expect(copy.getState()).toEqual(life.getState());

@@ -18,6 +18,9 @@ import {
   updateRunningStats,
 } from './batchnorm';
 
+// Seconds on an idle machine; the shared 2-core machine can be several times slower.
+jest.setTimeout(120000);
+
 interface Case {
   name: string;
   x: number[];

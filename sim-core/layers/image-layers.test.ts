@@ -17,6 +17,9 @@ import { BatchNorm2d } from './batchnorm2d';
 import { lenet5Specs } from './reference-models';
 import type { Conv2dGeometry } from './conv2d-unfold';
 
+// Seconds on an idle machine; the shared 2-core machine can be several times slower.
+jest.setTimeout(120000);
+
 const fp = RPUConfig.parse({ type: 'FloatingPointRPUConfig' });
 const parse = (specs: LayerSpecInput[]) => specs.map((s) => LayerSpec.parse(s));
 

@@ -5,10 +5,8 @@
  * coincidence reaches every device (d < 0 is an up pulse: AIHWKit's sign convention, reference §2.2).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { AnalogTile } from '../../../sim-core/tile/analog-tile';
-import { Rng } from '../../../sim-core/random/rng';
+import { AnalogTile, RPUConfig, Rng } from '../../../sim-core';
 import { deepMerge, resolveRPUConfig, type CaseOf } from '../case-schema';
-import { RPUConfig } from '../../../sim-core/configs';
 import { columnsAsQuantities } from '../side';
 import type { KindModule } from './kind';
 

@@ -7,9 +7,12 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { TrainingSession, type ExportedWeights } from '../../../sim-core/experiment/training-session';
-import { InferenceSession } from '../../../sim-core/inference/inference-session';
-import { InferenceRPUConfig } from '../../../sim-core/configs';
+import {
+  InferenceRPUConfig,
+  InferenceSession,
+  TrainingSession,
+  type ExportedWeights,
+} from '../../../sim-core';
 import { resolveRPUConfig, type CaseOf } from '../case-schema';
 import { exportFashionMnist, FC_MODEL } from '../data-export';
 import type { KindModule } from './kind';
@@ -32,12 +35,12 @@ export const driftTable: KindModule<'drift-table'> = {
   script: 'drift_table.py',
   methods: { table: 'seeds' },
   async prepare(c, workDir) {
-    const data = exportFashionMnist(c, workDir).files;
+    const data = exportFashionMnist({ train_size: c.train_size, test_size: c.test_size }, workDir).files;
     const session = await TrainingSession.create({
       model: [...FC_MODEL],
       rpu_config: InferenceRPUConfig.parse(resolveRPUConfig(c.train_rpu_config)),
       dataset: { name: 'fashion_mnist', train_size: c.train_size, test_size: c.test_size },
-      training: { epochs: c.train_epochs, batch_size: 64, optimizer: { type: 'AnalogSGD', lr: 0.05 } },
+      training: { epochs: c.train_epochs, batch_size: 64, optimizer: { type: 'AnalogSGD', lr: c.train_lr } },
       seed: c.seed,
     });
     let trained: Record<string, number | null> = {};

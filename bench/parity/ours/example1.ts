@@ -4,11 +4,7 @@
  * its update) over several seeds per side.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { AnalogSGDSpec } from '../../../sim-core/configs';
-import { Sequential } from '../../../sim-core/layers/all-layers';
-import { Rng } from '../../../sim-core/random/rng';
-import { regressionLoss } from '../../../sim-core/training/losses';
-import { AnalogSGD } from '../../../sim-core/training/optimizer';
+import { AnalogSGD, AnalogSGDSpec, Rng, Sequential, regressionLoss } from '../../../sim-core';
 import { resolveRPUConfig, type CaseOf } from '../case-schema';
 import type { KindModule } from './kind';
 

@@ -3,7 +3,7 @@
  * seed a TrainingSession for `epochs` epochs; test accuracy, test loss and train loss per epoch. The
  * AIHWKit side trains the same network on the same exported split.
  */
-import { TrainingSession } from '../../../sim-core/experiment/training-session';
+import { TrainingSession } from '../../../sim-core';
 import { resolveRPUConfig, type CaseOf } from '../case-schema';
 import { exportFashionMnist, FC_MODEL } from '../data-export';
 import type { KindModule } from './kind';
@@ -19,7 +19,7 @@ export const fcFashion: KindModule<'fc-fashion'> = {
   script: 'fc_fashion.py',
   methods: { metrics: 'seeds' },
   prepare(c, workDir) {
-    return { data: exportFashionMnist(c, workDir).files };
+    return { data: exportFashionMnist({ train_size: c.train_size, test_size: c.test_size }, workDir).files };
   },
   async run(c: CaseOf<'fc-fashion'>, { stopwatch, log }) {
     const config = resolveRPUConfig(c.rpu_config);

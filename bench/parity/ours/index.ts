@@ -6,6 +6,7 @@ import { driftTable } from './drift-table';
 import { example1 } from './example1';
 import { fcFashion } from './fc-fashion';
 import { clipRemap, driftCompensation, weightModifier } from './inference-tile';
+import { layerBackward } from './layer-backward';
 import { noiseModel } from './noise-model';
 import { pulsedUpdate } from './pulsed-update';
 import { tileIO } from './tile-io';
@@ -14,6 +15,7 @@ export const KINDS: { [K in ParityCaseKind]: KindModule<K> } = {
   'tile-io': tileIO,
   'pulsed-update': pulsedUpdate,
   'device-curve': deviceCurve,
+  'layer-backward': layerBackward,
   'noise-model': noiseModel,
   'drift-compensation': driftCompensation,
   'weight-modifier': weightModifier,

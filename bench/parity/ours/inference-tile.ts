@@ -4,10 +4,7 @@
  * uses), and clipping/remapping in the post-update step.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { InferenceRPUConfig } from '../../../sim-core/configs';
-import { InferenceTileExtras } from '../../../sim-core/inference/inference-tile';
-import { Rng } from '../../../sim-core/random/rng';
-import { AnalogTile } from '../../../sim-core/tile/analog-tile';
+import { AnalogTile, InferenceRPUConfig, InferenceTileExtras, Rng } from '../../../sim-core';
 import { resolveRPUConfig } from '../case-schema';
 import { caseMatrix, flat } from '../inputs';
 import { columnsAsQuantities, type SideGroup } from '../side';

@@ -5,8 +5,7 @@
  * bounds and may add write noise).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { AnalogTile } from '../../../sim-core/tile/analog-tile';
-import { Rng } from '../../../sim-core/random/rng';
+import { AnalogTile, Rng } from '../../../sim-core';
 import { resolveRPUConfig, type CaseOf } from '../case-schema';
 import { caseMatrix, flat } from '../inputs';
 import { columnsAsQuantities } from '../side';

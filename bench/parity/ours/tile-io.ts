@@ -4,8 +4,7 @@
  * output of each input vector one quantity.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { AnalogTile } from '../../../sim-core/tile/analog-tile';
-import { Rng } from '../../../sim-core/random/rng';
+import { AnalogTile, Rng } from '../../../sim-core';
 import { resolveRPUConfig, type CaseOf } from '../case-schema';
 import { caseMatrix, flat } from '../inputs';
 import { columnsAsQuantities } from '../side';

@@ -1,4 +1,4 @@
-import { seededRandom } from '../test-support/seeded-random';
+import { Rng } from '../../random/rng';
 import { foldedNormalMoments, rectifiedNormalMoments, sampleMean, sampleStd } from '../test-support/moments';
 import { driftWeights, programWeights, readNoiseTimeFactor } from './noise-model';
 import {
@@ -8,6 +8,9 @@ import {
   pcmReadNoiseQs,
   type PcmLikeParameters,
 } from './pcm-like';
+
+// Seconds on an idle machine; the shared 2-core machine can be several times slower.
+jest.setTimeout(120000);
 
 const defaults: PcmLikeParameters = {
   prog_coeff: [0.26348, 1.965, -1.1731],
@@ -77,7 +80,7 @@ describe('PCMLikeNoiseModel: sampled statistics', () => {
   ])('programming noise at g_rel %p has σ_prog %p µS (rectified at 0)', (gRel, sigmaProg) => {
     const model = new PcmLikeNoiseModel(defaults);
     const gT = 25 * gRel;
-    const gProg = model.programConductances(filled(gT), seededRandom(11));
+    const gProg = model.programConductances(filled(gT), new Rng(11));
     // g_prog = max(g_T + σξ, 0): at g_rel 0.01 about 19 % of draws are clipped, so compare with the
     // moments of the rectified normal built from the reference σ.
     const expected = rectifiedNormalMoments(gT, sigmaProg);
@@ -91,7 +94,7 @@ describe('PCMLikeNoiseModel: sampled statistics', () => {
     [1, 0.049, 0.008],
   ])('drift exponent at g_rel %p: ν = |μ + σξ| with μ %p, σ %p', (gRel, mu, sd) => {
     const model = new PcmLikeNoiseModel(defaults);
-    const nu = model.driftParameters(filled(25 * gRel), seededRandom(12));
+    const nu = model.driftParameters(filled(25 * gRel), new Rng(12));
     const expected = foldedNormalMoments(mu, sd);
     expect(Math.abs(sampleMean(nu) - expected.mean)).toBeLessThan(0.02 * sd);
     expect(Math.abs(sampleStd(nu) / expected.std - 1)).toBeLessThan(STD_TOL);
@@ -105,7 +108,7 @@ describe('PCMLikeNoiseModel: sampled statistics', () => {
     const model = new PcmLikeNoiseModel(defaults);
     // Zero drift exponents isolate the read noise; g_rel 0.5 keeps clipping at 0 negligible (>15σ).
     const gProg = filled(12.5);
-    const g = model.driftConductances(gProg, new Float64Array(N), tInference, seededRandom(13));
+    const g = model.driftConductances(gProg, new Float64Array(N), tInference, new Rng(13));
     const sigma = 0.01381 * factor;
     expect(Math.abs(sampleStd(g) / 12.5 / sigma - 1)).toBeLessThan(STD_TOL);
     expect(Math.abs(sampleMean(g) / 12.5 - 1)).toBeLessThan(0.02 * sigma);
@@ -113,21 +116,21 @@ describe('PCMLikeNoiseModel: sampled statistics', () => {
 
   it('drift follows (t/t_0)^(−ν) on the mean', () => {
     const model = new PcmLikeNoiseModel({ ...defaults, read_noise_scale: 0 });
-    const g = model.driftConductances(filled(10, 4), filled(0.05, 4), 86400, seededRandom(14));
+    const g = model.driftConductances(filled(10, 4), filled(0.05, 4), 86400, new Rng(14));
     for (const v of g) expect(v).toBeCloseTo(10 * Math.pow(4321, -0.05), 10);
   });
 });
 
 describe('PCMLikeNoiseModel: program once, drift many times', () => {
   const weights = new Float32Array(512);
-  seededRandom(3).fillNormal(weights);
+  new Rng(3).fillNormal(weights);
 
   it('is reproducible for a seed and each drift call starts from the programmed weights', () => {
     const model = new PcmLikeNoiseModel(defaults);
-    const a = programWeights(model, weights, seededRandom(7));
-    const b = programWeights(model, weights, seededRandom(7));
+    const a = programWeights(model, weights, new Rng(7));
+    const b = programWeights(model, weights, new Rng(7));
     expect(Array.from(a.programmed)).toEqual(Array.from(b.programmed));
-    const random = seededRandom(8);
+    const random = new Rng(8);
     const d1 = driftWeights(model, a, 3600, random);
     const d2 = driftWeights(model, a, 3600, random);
     // Same programmed state, fresh read noise: close but not identical.
@@ -139,20 +142,20 @@ describe('PCMLikeNoiseModel: program once, drift many times', () => {
 
   it('programming noise is relative to the abs-max weight (conductance units scale with g_max)', () => {
     const model = new PcmLikeNoiseModel(defaults);
-    const { programmed } = programWeights(model, weights, seededRandom(9));
+    const { programmed } = programWeights(model, weights, new Rng(9));
     const scaled = programWeights(
       model,
       weights.map((w) => 2 * w),
-      seededRandom(9),
+      new Rng(9),
     ).programmed;
     for (let i = 0; i < weights.length; i++) expect(scaled[i]).toBeCloseTo(2 * programmed[i], 5);
   });
 
   it('drift without compensation shrinks the weights on average', () => {
     const model = new PcmLikeNoiseModel(defaults);
-    const p = programWeights(model, weights, seededRandom(10));
-    const early = sampleMean(driftWeights(model, p, 1, seededRandom(1)).map(Math.abs));
-    const late = sampleMean(driftWeights(model, p, 3.15e7, seededRandom(1)).map(Math.abs));
+    const p = programWeights(model, weights, new Rng(10));
+    const early = sampleMean(driftWeights(model, p, 1, new Rng(1)).map(Math.abs));
+    const late = sampleMean(driftWeights(model, p, 3.15e7, new Rng(1)).map(Math.abs));
     // One year: t/t_0 ≈ 1.6e6, so ν ≥ 0.049 (large conductances) gives a factor ≤ 0.50 and ν ≈ 0.1
     // (small ones) about 0.24; weighted towards the large weights the mean |W| ratio lies in between.
     expect(late / early).toBeLessThan(0.55);
@@ -161,10 +164,8 @@ describe('PCMLikeNoiseModel: program once, drift many times', () => {
 
   it('rejects a negative or non-finite t_inference', () => {
     const model = new PcmLikeNoiseModel(defaults);
-    const p = programWeights(model, weights, seededRandom(10));
-    expect(() => driftWeights(model, p, -1, seededRandom(1))).toThrow(
-      /t_inference must be a finite number ≥ 0/,
-    );
+    const p = programWeights(model, weights, new Rng(10));
+    expect(() => driftWeights(model, p, -1, new Rng(1))).toThrow(/t_inference must be a finite number ≥ 0/);
   });
 });
 
@@ -175,7 +176,7 @@ describe('CustomDriftPCMLikeNoiseModel', () => {
   it('interpolates ν mean and std linearly over g', () => {
     const model = new CustomDriftPcmLikeNoiseModel(defaults, drift);
     // g = 17.5 µS: mean 0.04, std 0.015.
-    const nu = model.driftParameters(filled(17.5), seededRandom(21));
+    const nu = model.driftParameters(filled(17.5), new Rng(21));
     const expected = foldedNormalMoments(0.04, 0.015);
     expect(Math.abs(sampleMean(nu) - expected.mean)).toBeLessThan(0.02 * 0.015);
     expect(Math.abs(sampleStd(nu) / expected.std - 1)).toBeLessThan(STD_TOL);
