@@ -35,6 +35,11 @@ afterAll(async () => {
   await api?.close();
 });
 
+/** Enough images that training spans several progress polls (250 ms), so watchers must see it. */
+function longEnoughTraining(name: string) {
+  return { ...tinyTraining(name), dataset: { name: 'mnist', train_size: 8192, test_size: 64 } };
+}
+
 function endOf(events: ServerEvent[]) {
   return events.find((e) => e.event === 'end')?.data as { status: string } | undefined;
 }
@@ -44,7 +49,7 @@ describe('full flow through HTTP', () => {
     const user = await registerAndLogin(api);
     const submitted = await call(api, 'POST', '/api/v1/experiments', {
       token: user.accessToken,
-      json: tinyTraining('full flow'),
+      json: longEnoughTraining('full flow'),
     });
     expect(submitted.status).toBe(202);
     const id: string = submitted.body.id;
@@ -126,7 +131,7 @@ describe('full flow through HTTP', () => {
         (await runCli(['login', '--email', email, '--password-stdin'], { env, stdin: password })).code,
       ).toBe(0);
       const file = path.join(dir, 'experiment.json');
-      fs.writeFileSync(file, JSON.stringify(tinyTraining('cli full flow')));
+      fs.writeFileSync(file, JSON.stringify(longEnoughTraining('cli full flow')));
 
       const watched = await runCli(['submit', file, '--watch'], { env, timeoutMs: 150_000 });
       expect(watched.stderr).toBe('');
