@@ -85,6 +85,12 @@ export const errorHandler: ErrorRequestHandler = (err: unknown, req, res, next) 
     next(err);
     return;
   }
+  // The client left before the answer (e.g. a load generator stopping, or shutdown cutting a request
+  // whose client is gone): nobody reads this response, so it is no error of ours to report loudly.
+  if (req.socket.destroyed) {
+    req.log.debug({ err }, 'request failed after its client disconnected');
+    return;
+  }
   const known =
     err instanceof ApiError
       ? err

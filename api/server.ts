@@ -7,6 +7,7 @@ import { Client, Connection } from '@temporalio/client';
 import { config } from '../config/env';
 import { logger } from '../config/logger';
 import { exitWhenOrphaned } from '../infra/orphan-watch';
+import { waitFor } from '../infra/wait';
 import { resilientStore } from '../persistence/connection';
 import { temporalAddress } from '../temporal-config/connection';
 import { createApp } from './app';
@@ -28,6 +29,12 @@ export async function startApiServer(): Promise<{ server: http.Server; close(): 
     temporal: () => temporalClient,
   });
   const server = http.createServer(app);
+  // Requests still being answered: shutdown lets them finish before the store goes away.
+  let inFlight = 0;
+  server.on('request', (_req, res: http.ServerResponse) => {
+    inFlight++;
+    res.once('close', () => inFlight--);
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(cfg.API_PORT, cfg.API_HOST, () => resolve());
@@ -36,8 +43,15 @@ export async function startApiServer(): Promise<{ server: http.Server; close(): 
   return {
     server,
     async close() {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      // Let answers in progress finish (event streams never do: they are cut after the grace period).
+      await waitFor('requests in flight to finish', async () => inFlight === 0, {
+        timeoutMs: 5000,
+        intervalMs: 50,
+      }).catch(() => undefined);
       server.closeAllConnections();
+      await closed;
       await Promise.all([store.close(), temporalConnection.close()]);
     },
   };
