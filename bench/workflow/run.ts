@@ -11,7 +11,7 @@
  * DATA_DIR to stay clear of a running `npm start`; a fresh DATA_DIR under /tmp is used by default).
  * Workers run as child processes, exactly as `npm start` runs them.
  *
- * Options (environment): BENCH_TRAIN_SIZE (default 10000), BENCH_TEST_SIZE (2000), BENCH_REPEATS (2),
+ * Options (environment): BENCH_TRAIN_SIZE (default 60000: the full 1-epoch run), BENCH_TEST_SIZE (10000), BENCH_REPEATS (2),
  * BENCH_BURST (50), BENCH_LATENCY_RUNS (5), BENCH_SKIP (comma list of latency,overhead,burst).
  */
 import fs from 'node:fs';
@@ -152,8 +152,8 @@ async function main(): Promise<void> {
 
     // ---- 2. overhead of the workflow over a direct sim-core run (1 epoch, FC network)
     if (!skip.has('overhead')) {
-      const trainSize = env('BENCH_TRAIN_SIZE', 10000);
-      const testSize = env('BENCH_TEST_SIZE', 2000);
+      const trainSize = env('BENCH_TRAIN_SIZE', 60000);
+      const testSize = env('BENCH_TEST_SIZE', 10000);
       const document = fcExperiment({ trainSize, testSize });
       const workflowSeconds: number[] = [];
       const directSeconds: number[] = [];
