@@ -250,6 +250,21 @@ export class AnalogLinear implements Layer, AnalogUpdatable {
   }
 
   backward(grad: tf.Tensor): tf.Tensor {
+    return this.backwardPass(grad, true) as tf.Tensor;
+  }
+
+  /** The bias gradient and what the update needs, without the input gradient (see Layer). */
+  backwardParameters(grad: tf.Tensor): void {
+    this.backwardPass(grad, false);
+  }
+
+  /**
+   * Keeps the output gradient for the update, computes the bias and periphery gradients and, when
+   * `inputGradient`, the input gradient through the tiles' backward passes (else returns null). A tile
+   * with a learned input range runs its backward pass anyway: ∂L/∂r needs the tile's input gradient
+   * (in torch the clipped input depends on r, so the analog backward runs there too).
+   */
+  private backwardPass(grad: tf.Tensor, inputGradient: boolean): tf.Tensor | null {
     if (!this.inputs) throw new Error('AnalogLinear.backward called without a training forward');
     const g = grad as tf.Tensor2D;
     check2d(g, this.outFeatures, `${this.type} gradient`);
@@ -260,12 +275,18 @@ export class AnalogLinear implements Layer, AnalogUpdatable {
     const parts = this.tiles.map((row) => {
       let acc: tf.Tensor2D | null = null;
       for (const slot of row) {
+        const needTileBackward = inputGradient || slot.periphery?.inputRange;
+        if (!needTileBackward && !slot.periphery?.outScale) continue;
         const d =
           this.outSplits.length === 1
             ? tf.clone(g)
             : tf.slice(g, [0, slot.rowOffset], [B, slot.tile.outSize]);
         const dOut = slot.periphery ? slot.periphery.preBackward(d) : d;
         if (dOut !== d) d.dispose();
+        if (!needTileBackward) {
+          dOut.dispose();
+          continue;
+        }
         const dScaled = this.scaleRows(dOut, slot.mappingScales, false);
         if (dScaled !== dOut) dOut.dispose();
         let dx = slot.tile.backward(dScaled);
@@ -276,6 +297,10 @@ export class AnalogLinear implements Layer, AnalogUpdatable {
           dx = trimmed;
         }
         slot.periphery?.postBackward(dx);
+        if (!inputGradient) {
+          dx.dispose();
+          continue;
+        }
         if (acc === null) acc = dx;
         else {
           const sum = tf.add(acc, dx) as tf.Tensor2D;
@@ -283,11 +308,13 @@ export class AnalogLinear implements Layer, AnalogUpdatable {
           acc = sum;
         }
       }
-      return acc as tf.Tensor2D;
+      return acc;
     });
-    if (parts.length === 1) return parts[0];
-    const dx = tf.concat(parts, 1);
-    tf.dispose(parts);
+    if (!inputGradient) return null;
+    const dxParts = parts as tf.Tensor2D[];
+    if (dxParts.length === 1) return dxParts[0];
+    const dx = tf.concat(dxParts, 1);
+    tf.dispose(dxParts);
     return dx;
   }
 

@@ -212,6 +212,14 @@ export class AnalogConv2d implements Layer {
     return dx;
   }
 
+  /** The parameter gradients without the input gradient (see Layer): no col2im, no tile backward. */
+  backwardParameters(grad: tf.Tensor): void {
+    if (!this.inputShape) throw new Error('AnalogConv2d.backward called without a training forward');
+    const rows = unfoldOutput(grad as tf.Tensor4D);
+    this.core.backwardParameters(rows);
+    rows.dispose();
+  }
+
   exportWeights(): ExportedLayerWeights {
     const exported = this.core.exportWeights();
     return { ...exported, shape: [this.outChannels, this.inChannels, ...this.geometry.kernel] };

@@ -55,6 +55,13 @@ export interface Layer {
   forward(x: tf.Tensor, ctx: ForwardContext): tf.Tensor;
   /** Gradient w.r.t. the layer input from the gradient w.r.t. its output (training forward first). */
   backward(grad: tf.Tensor): tf.Tensor;
+  /**
+   * As `backward`, but without the input gradient: only the parameter gradients and what the update
+   * needs. Sequential calls it on the first layer with parameters, whose input gradient nobody uses
+   * (torch's `needs_input_grad` is false there, so AIHWKit skips the analog backward pass too).
+   * Optional: a layer without it gets `backward`, and its result is dropped.
+   */
+  backwardParameters?(grad: tf.Tensor): void;
   parameters(): DigitalParameter[];
   /** Set when the layer holds analog tiles. */
   readonly analog?: AnalogUpdatable;

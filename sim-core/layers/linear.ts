@@ -64,13 +64,20 @@ export class Linear implements Layer {
   }
 
   backward(grad: tf.Tensor): tf.Tensor {
+    this.backwardParameters(grad);
+    return tf.tidy(() =>
+      tf.matMul(grad as tf.Tensor2D, tf.tensor2d(this.weight.values, [this.outFeatures, this.inFeatures])),
+    );
+  }
+
+  /** ∂L/∂W and ∂L/∂b (see Layer). */
+  backwardParameters(grad: tf.Tensor): void {
     const x = this.input;
     if (!x) throw new Error('Linear.backward called without a training forward');
-    return tf.tidy(() => {
+    tf.tidy(() => {
       const g = grad as tf.Tensor2D;
       this.weight.grad.set(tf.matMul(g, x, true, false).dataSync());
       if (this.bias) this.bias.grad.set(tf.sum(g, 0).dataSync());
-      return tf.matMul(g, tf.tensor2d(this.weight.values, [this.outFeatures, this.inFeatures]));
     });
   }
 

@@ -93,15 +93,30 @@ export class Sequential {
     return h;
   }
 
-  /** Back-propagate the loss gradient through all layers (after a training forward). */
+  /**
+   * Back-propagate the loss gradient (after a training forward) down to the first layer with
+   * parameters: below it no gradient is used, so it computes only its parameter gradients, and the
+   * layers before it (Flatten, …) are not visited.
+   */
   backward(grad: tf.Tensor): void {
+    const first = this.firstLayerWithParameters();
     let g = grad;
-    for (let k = this.layers.length - 1; k >= 0; k--) {
+    for (let k = this.layers.length - 1; k > first; k--) {
       const next = this.layers[k].backward(g);
       if (g !== grad) g.dispose();
       g = next;
     }
+    if (first >= 0) {
+      const layer = this.layers[first];
+      if (layer.backwardParameters) layer.backwardParameters(g);
+      else layer.backward(g).dispose();
+    }
     if (g !== grad) g.dispose();
+  }
+
+  /** Index of the first layer with digital parameters or analog tiles (−1: none). */
+  private firstLayerWithParameters(): number {
+    return this.layers.findIndex((l) => isAnalog(l) || l.parameters().length > 0);
   }
 
   analogLayers() {
