@@ -63,14 +63,16 @@ export class ConstantStepArray extends PulsedDeviceArray {
       super.applySlot(dIdx, dSign, nd, xIdx, xSign, nx, rng);
       return;
     }
-    const { w, scaleUp, scaleDown, bMax, bMin, sigma, cols } = this;
+    const { w, scaleUp, scaleDown, bMax, bMin, cols } = this;
+    // The cycle-to-cycle factors (1 + σξ) of all nd·nx coincidences, drawn in their order at once.
+    const factor = this.cycleFactors(nd * nx, rng);
+    let k = 0;
     for (let a = 0; a < nd; a++) {
       const base = dIdx[a] * cols;
       const sd = dSign[a];
-      for (let b = 0; b < nx; b++) {
+      for (let b = 0; b < nx; b++, k++) {
         const idx = base + xIdx[b];
-        const n = sigma > 0 ? 1 + sigma * rng.normal() : 1;
-        let v = sd * xSign[b] > 0 ? w[idx] - scaleDown[idx] * n : w[idx] + scaleUp[idx] * n;
+        let v = sd * xSign[b] > 0 ? w[idx] - scaleDown[idx] * factor[k] : w[idx] + scaleUp[idx] * factor[k];
         if (v > bMax[idx]) v = bMax[idx];
         else if (v < bMin[idx]) v = bMin[idx];
         w[idx] = v;
@@ -167,23 +169,26 @@ export class LinearStepArray extends PulsedDeviceArray {
       super.applySlot(dIdx, dSign, nd, xIdx, xSign, nx, rng);
       return;
     }
-    const { w, scaleUp, scaleDown, slopeUp, slopeDown, bMax, bMin, sigma, cols, multNoise } = this;
+    const { w, scaleUp, scaleDown, slopeUp, slopeDown, bMax, bMin, cols, multNoise } = this;
+    // (1 + e) with e = σξ of every coincidence, drawn in their order at once.
+    const factor = this.cycleFactors(nd * nx, rng);
+    let k = 0;
     for (let a = 0; a < nd; a++) {
       const base = dIdx[a] * cols;
       const sd = dSign[a];
-      for (let b = 0; b < nx; b++) {
+      for (let b = 0; b < nx; b++, k++) {
         const idx = base + xIdx[b];
         const wi = w[idx];
-        const e = sigma > 0 ? sigma * rng.normal() : 0;
+        const f = factor[k];
         let v: number;
         if (sd * xSign[b] > 0) {
           v = multNoise
-            ? wi - (slopeDown[idx] * wi + scaleDown[idx]) * (1 + e)
-            : wi - (slopeDown[idx] * wi + scaleDown[idx] * (1 + e));
+            ? wi - (slopeDown[idx] * wi + scaleDown[idx]) * f
+            : wi - (slopeDown[idx] * wi + scaleDown[idx] * f);
         } else {
           v = multNoise
-            ? wi + (slopeUp[idx] * wi + scaleUp[idx]) * (1 + e)
-            : wi + (slopeUp[idx] * wi + scaleUp[idx] * (1 + e));
+            ? wi + (slopeUp[idx] * wi + scaleUp[idx]) * f
+            : wi + (slopeUp[idx] * wi + scaleUp[idx] * f);
         }
         if (v > bMax[idx]) v = bMax[idx];
         else if (v < bMin[idx]) v = bMin[idx];

@@ -165,6 +165,20 @@ export abstract class PulsedDeviceArray implements DeviceArray, CoincidenceSink 
     }
   }
 
+  private factorBuffer = new Float64Array(0);
+
+  /**
+   * The multiplicative cycle-to-cycle factors 1 + σξ of `count` steps, in the order of the steps
+   * (all 1 without dw_min_std). A scratch buffer: valid until the next call.
+   */
+  protected cycleFactors(count: number, rng: Rng): Float64Array {
+    if (this.factorBuffer.length < count) this.factorBuffer = new Float64Array(M.max(count, 1024));
+    const f = this.factorBuffer;
+    if (this.sigma > 0) rng.fillNormal(f, this.sigma, 1, 0, count);
+    else f.fill(1, 0, count);
+    return f;
+  }
+
   /** One update-once at a flat index (with the write-noise refresh); for compounds routing pulses. */
   pulseAt(idx: number, down: boolean, rng: Rng): void {
     this.stepOnce(idx, down, rng);

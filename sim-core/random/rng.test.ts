@@ -24,6 +24,33 @@ describe('Rng', () => {
     expect(new Rng(43).nextUint32()).not.toBe(new Rng(42).nextUint32());
   });
 
+  it('fills in bulk exactly as the one-at-a-time draws (same values, same state after)', () => {
+    // 20,000 normals pass the ziggurat's rare branches (tail and wedge) about 240 times.
+    const n = 20000;
+    const one = new Rng(11);
+    const bulk = new Rng(11);
+    const expected = Float64Array.from({ length: n }, () => 0.5 + 2 * one.normal());
+    const got = new Float64Array(n + 3);
+    bulk.fillNormal(got, 2, 0.5, 3, n);
+    expect(Array.from(got.subarray(3))).toEqual(Array.from(expected));
+    expect(Array.from(got.subarray(0, 3))).toEqual([0, 0, 0]);
+    const f32 = new Float32Array(100);
+    const oneF32 = Float32Array.from({ length: 100 }, () => 0.1 * one.normal());
+    bulk.fillNormal(f32, 0.1);
+    expect(Array.from(f32)).toEqual(Array.from(oneF32));
+    const ints = new Uint32Array(1000);
+    bulk.fillUint32(ints, 0, 1000);
+    expect(Array.from(ints)).toEqual(Array.from({ length: 1000 }, () => one.nextUint32()));
+    expect(Array.from(bulk.state())).toEqual(Array.from(one.state()));
+  });
+
+  it('keeps its state through state()/fromState() with words ≥ 2^31', () => {
+    const rng = Rng.fromState(Uint32Array.of(0xffffffff, 0x80000000, 3, 0xdeadbeef));
+    expect(Array.from(rng.state())).toEqual([0xffffffff, 0x80000000, 3, 0xdeadbeef]);
+    const copy = Rng.fromState(rng.state());
+    expect(copy.nextUint32()).toBe(rng.nextUint32());
+  });
+
   it('draws standard normals with the right moments and tails', () => {
     const rng = new Rng(7);
     const n = 400000;

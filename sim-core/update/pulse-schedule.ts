@@ -86,8 +86,8 @@ export function discretizeProbability(
   p: number,
   res: number,
   stoRound: boolean,
-  uniform: () => number,
+  rng: { uniform(): number },
 ): number {
   if (!(res > 0)) return p;
-  return res * (stoRound ? M.floor(p / res + uniform()) : M.round(p / res));
+  return res * (stoRound ? M.floor(p / res + rng.uniform()) : M.round(p / res));
 }

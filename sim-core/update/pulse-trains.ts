@@ -61,17 +61,14 @@ export function pulsedUpdate(
   const stats: PulseStats = { slots: 0, coincidences: 0 };
   if (lr === 0) return stats;
   const lrSign = lr > 0 ? 1 : -1;
-  const xIdxAll = new Int32Array(cols);
-  const dIdxAll = new Int32Array(rows);
-  const xThr = new Float64Array(cols);
-  const dThr = new Float64Array(rows);
-  const xSignAll = new Int8Array(cols);
-  const dSignAll = new Int8Array(rows);
+  const xLines = new ActiveLines(cols);
+  const dLines = new ActiveLines(rows);
   const xFire = new Int32Array(cols);
   const xFireSign = new Int8Array(cols);
   const dFire = new Int32Array(rows);
   const dFireSign = new Int8Array(rows);
-  const uniform = () => rng.uniform();
+  /** One uniform 32-bit draw per active line and slot: d lines first, then x lines. */
+  const draws = new Uint32Array(rows + cols);
   const mode = up.pulse_type;
   for (let b = 0; b < batch; b++) {
     const xo = b * cols;
@@ -81,70 +78,22 @@ export function pulsedUpdate(
     const dMax = maxAbs(d, dOff, rows);
     const s = pulseSchedule(up, lr, xMax, dMax, eps);
     if (s.bl === 0) continue;
-    // Active lines with their probabilities (as thresholds on a uniform 32-bit draw).
-    let nxAll = 0;
-    for (let j = 0; j < cols; j++) {
-      const v = x[xo + j];
-      if (v === 0) continue;
-      const p =
-        up.res > 0 ? discretizeProbability(s.B * M.abs(v), up.res, up.sto_round, uniform) : s.B * M.abs(v);
-      if (!(p > 0)) continue;
-      xIdxAll[nxAll] = j;
-      xSignAll[nxAll] = v > 0 ? 1 : -1;
-      xThr[nxAll] = p * TWO_POW_32;
-      nxAll++;
-    }
-    let ndAll = 0;
-    for (let i = 0; i < rows; i++) {
-      const v = d[dOff + i];
-      if (v === 0) continue;
-      const p =
-        up.res > 0 ? discretizeProbability(s.A * M.abs(v), up.res, up.sto_round, uniform) : s.A * M.abs(v);
-      if (!(p > 0)) continue;
-      dIdxAll[ndAll] = i;
-      // The learning-rate sign is folded into the d signs.
-      dSignAll[ndAll] = (v > 0 ? 1 : -1) * lrSign;
-      dThr[ndAll] = p * TWO_POW_32;
-      ndAll++;
-    }
+    // Active lines with their probabilities (x first, then d: the order of the draws of sto_round).
+    const nxAll = xLines.collect(x, xo, cols, s.B, 1, up, rng);
+    // The learning-rate sign is folded into the d signs.
+    const ndAll = dLines.collect(d, dOff, rows, s.A, lrSign, up, rng);
     if (nxAll === 0 || ndAll === 0) continue;
     if (mode === 'MEAN_COUNT' || mode === 'DETERMINISTIC_IMPLICIT') {
-      stats.coincidences += deterministicCounts(
-        sink,
-        s.bl,
-        up,
-        xIdxAll,
-        xSignAll,
-        xThr,
-        nxAll,
-        dIdxAll,
-        dSignAll,
-        dThr,
-        ndAll,
-        rng,
-      );
+      stats.coincidences += deterministicCounts(sink, s.bl, up, xLines, nxAll, dLines, ndAll, rng);
       stats.slots += s.bl;
       continue;
     }
     // STOCHASTIC_COMPRESSED (and STOCHASTIC: separate trains for the two signs are statistically the same).
     for (let t = 0; t < s.bl; t++) {
-      let nd = 0;
-      for (let a = 0; a < ndAll; a++) {
-        if (rng.nextUint32() < dThr[a]) {
-          dFire[nd] = dIdxAll[a];
-          dFireSign[nd] = dSignAll[a];
-          nd++;
-        }
-      }
-      // Draw the x lines even when no d line fired, so the stream does not depend on the outcome.
-      let nx = 0;
-      for (let a = 0; a < nxAll; a++) {
-        if (rng.nextUint32() < xThr[a]) {
-          xFire[nx] = xIdxAll[a];
-          xFireSign[nx] = xSignAll[a];
-          nx++;
-        }
-      }
+      // The x lines are drawn even when no d line fired, so the stream does not depend on the outcome.
+      rng.fillUint32(draws, 0, ndAll + nxAll);
+      const nd = dLines.firing(draws, 0, ndAll, dFire, dFireSign);
+      const nx = xLines.firing(draws, ndAll, nxAll, xFire, xFireSign);
       if (nd > 0 && nx > 0) {
         sink.applySlot(dFire, dFireSign, nd, xFire, xFireSign, nx, rng);
         stats.coincidences += nd * nx;
@@ -155,21 +104,78 @@ export function pulsedUpdate(
   return stats;
 }
 
+/** The lines of one side (x or d) of a sample that may fire: index, sign and firing threshold. */
+class ActiveLines {
+  readonly index: Int32Array;
+  readonly sign: Int8Array;
+  /** Firing probability × 2^32: a line fires in a slot when its uniform 32-bit draw is below it. */
+  readonly threshold: Float64Array;
+
+  constructor(size: number) {
+    this.index = new Int32Array(size);
+    this.sign = new Int8Array(size);
+    this.threshold = new Float64Array(size);
+  }
+
+  /**
+   * Collects the lines v[offset + k] (k < n) with a positive probability scale·|v|, discretized to
+   * the update resolution; `signFactor` multiplies the signs. Returns how many.
+   */
+  collect(
+    v: Float32Array,
+    offset: number,
+    n: number,
+    scale: number,
+    signFactor: number,
+    up: UpdateParameters,
+    rng: Rng,
+  ): number {
+    const res = up.res;
+    const stoRound = up.sto_round;
+    const { index, sign, threshold } = this;
+    let count = 0;
+    for (let k = 0; k < n; k++) {
+      const value = v[offset + k];
+      if (value === 0) continue;
+      const p =
+        res > 0 ? discretizeProbability(scale * M.abs(value), res, stoRound, rng) : scale * M.abs(value);
+      if (!(p > 0)) continue;
+      index[count] = k;
+      sign[count] = value > 0 ? signFactor : -signFactor;
+      threshold[count] = p * TWO_POW_32;
+      count++;
+    }
+    return count;
+  }
+
+  /** The lines among the first `n` whose draw (draws[offset + a]) is below their threshold. */
+  firing(draws: Uint32Array, offset: number, n: number, fire: Int32Array, fireSign: Int8Array): number {
+    const { index, sign, threshold } = this;
+    let count = 0;
+    for (let a = 0; a < n; a++) {
+      if (draws[offset + a] < threshold[a]) {
+        fire[count] = index[a];
+        fireSign[count] = sign[a];
+        count++;
+      }
+    }
+    return count;
+  }
+}
+
 /** MEAN_COUNT and DETERMINISTIC_IMPLICIT: deterministic coincidence counts per cross point. */
 function deterministicCounts(
   sink: CoincidenceSink,
   bl: number,
   up: UpdateParameters,
-  xIdx: Int32Array,
-  xSign: Int8Array,
-  xThr: Float64Array,
+  xLines: ActiveLines,
   nx: number,
-  dIdx: Int32Array,
-  dSign: Int8Array,
-  dThr: Float64Array,
+  dLines: ActiveLines,
   nd: number,
   rng: Rng,
 ): number {
+  const { index: xIdx, sign: xSign, threshold: xThr } = xLines;
+  const { index: dIdx, sign: dSign, threshold: dThr } = dLines;
   const implicit = up.pulse_type === 'DETERMINISTIC_IMPLICIT';
   const quant = (p: number, res: number) => (res > 0 ? res * M.round(p / res) : p);
   const level = (thr: number, res: number) => {
