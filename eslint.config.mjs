@@ -87,6 +87,8 @@ export default tseslint.config(
                 '**/workflows/**',
                 '**/persistence/**',
                 '**/task-queues/**',
+                '!**/task-queues/names',
+                '!**/task-queues/capabilities',
                 '**/temporal-config/**',
                 '**/config/**',
                 '**/infra/**',
@@ -101,7 +103,7 @@ export default tseslint.config(
                 ...(folder === 'experiment-spec' ? ['protobufjs', 'protobufjs/*'] : []),
               ],
               message:
-                'experiment-spec may import only zod and sim-core/configs (protobufjs in aihwkit-cloud/): workflows import it.',
+                'experiment-spec may import only zod, sim-core/configs and the queue names/capabilities of task-queues (protobufjs in aihwkit-cloud/): workflows import it.',
             },
           ],
         },

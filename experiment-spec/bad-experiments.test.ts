@@ -507,6 +507,16 @@ const CASES: BadCase[] = [
     message:
       /does not match the weights of experiment "exp-alice-1": its weight layer 1 is Linear 784→64 \+bias, the trained one is Linear 784→32 \+bias/,
   },
+  // --- queues ---
+  {
+    name: 'training on the imc queue (chips are programmed and read, not trained)',
+    build: training((d) => (d.execution = { queue: 'imc' })),
+    path: '$.execution.queue',
+    code: 'incompatible',
+    message:
+      /^a training experiment cannot run on the imc queue: .*train on the cpu or gpu queue, then run an inference experiment on imc/,
+    allowed: { values: ['cpu', 'gpu'] },
+  },
 ];
 
 describe('bad experiments', () => {
@@ -518,6 +528,10 @@ describe('bad experiments', () => {
     expect(validateExperiment(trainingDoc(), context).issues).toEqual([]);
     expect(validateExperiment(inferenceDoc(), context).issues).toEqual([]);
     expect(validateExperiment(lenetDoc(), context).issues).toEqual([]);
+    // The imc queue runs inference experiments.
+    expect(validateExperiment({ ...inferenceDoc(), execution: { queue: 'imc' } }, context).issues).toEqual(
+      [],
+    );
   });
 
   it.each(CASES.map((c) => [c.name, c] as const))('%s', (_name, c) => {

@@ -24,6 +24,7 @@ import {
   TrainingSpec,
   type RPUConfigPresetName,
 } from '../sim-core/configs';
+import { TASK_QUEUES } from '../task-queues/names';
 
 /** The document version this module reads and writes. */
 export const API_VERSION = 'analog-composer/v1';
@@ -31,8 +32,8 @@ export const API_VERSION = 'analog-composer/v1';
 export const EXPERIMENT_KINDS = ['training', 'inference'] as const;
 export type ExperimentKind = (typeof EXPERIMENT_KINDS)[number];
 
-/** The compute queues an experiment may ask for (the same names as `task-queues/names.ts`). */
-export const EXECUTION_QUEUES = ['cpu', 'gpu', 'imc'] as const;
+/** The compute queues an experiment may ask for (their one home is `task-queues/names.ts`). */
+export const EXECUTION_QUEUES = [TASK_QUEUES.cpu, TASK_QUEUES.gpu, TASK_QUEUES.imc] as const;
 export type ExecutionQueue = (typeof EXECUTION_QUEUES)[number];
 
 /** Names of the presets whose configuration is an InferenceRPUConfig (usable for inference experiments). */

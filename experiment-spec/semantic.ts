@@ -6,11 +6,13 @@
  * not hide a quota problem elsewhere.
  */
 import { ANALOG_LAYER_TYPES, type DatasetSpec, type RPUConfig, rpuConfigProblems } from '../sim-core/configs';
+import { QUEUE_CAPABILITIES } from '../task-queues/capabilities';
 import { datasetFacts, testSamples, trainSamples } from './datasets';
 import { type PathSegment, type SpecIssue, issue } from './issues';
 import type { Quotas } from './quotas';
 import { rangeIssues } from './ranges';
 import type {
+  ExecutionQueue,
   ExperimentKind,
   ExperimentLayer,
   InferenceEvaluationSpec,
@@ -35,6 +37,8 @@ export type WeightsLookup = (experimentId: string) => WeightsSource | undefined;
 /** The parts of a document that parsed (any may be missing when the schema found problems there). */
 export interface SemanticInput {
   kind: ExperimentKind;
+  /** The queue the experiment asks for (undefined where `execution` did not parse). */
+  queue?: ExecutionQueue;
   dataset?: DatasetSpec;
   /** Per layer: the parsed layer, or undefined where that layer did not parse. Undefined: no list. */
   layers?: (ExperimentLayer | undefined)[];
@@ -241,6 +245,25 @@ function inferenceChecks(input: SemanticInput): SpecIssue[] {
     }
   }
   return out;
+}
+
+/** What the chosen queue can do: the imc queue programs and reads chips, it does not train. */
+function queueChecks(input: SemanticInput): SpecIssue[] {
+  if (!input.queue) return [];
+  const capabilities = QUEUE_CAPABILITIES[input.queue];
+  const can = input.kind === 'training' ? capabilities.training : capabilities.inference;
+  if (can) return [];
+  const allowed = Object.entries(QUEUE_CAPABILITIES)
+    .filter(([, c]) => (input.kind === 'training' ? c.training : c.inference))
+    .map(([queue]) => queue);
+  return [
+    issue(
+      ['execution', 'queue'],
+      'incompatible',
+      `a ${input.kind} experiment cannot run on the ${input.queue} queue: ${capabilities.note ?? `it does not run ${input.kind}`}`,
+      { allowed: { values: allowed } },
+    ),
+  ];
 }
 
 function trainingChecks(input: SemanticInput): SpecIssue[] {
@@ -580,6 +603,7 @@ export function semanticIssues(
   const model = modelChecks(input);
   const issues = [
     ...model.issues,
+    ...queueChecks(input),
     ...configChecks(input),
     ...inferenceChecks(input),
     ...trainingChecks(input),

@@ -73,6 +73,7 @@ function partialInput(document: unknown): SemanticInput | undefined {
     return result?.success ? result.data : undefined;
   };
   const input: SemanticInput = { kind };
+  input.queue = (part('execution') as { queue?: SemanticInput['queue'] } | undefined)?.queue;
   input.dataset = part('dataset') as SemanticInput['dataset'];
   input.rpuConfig = expand(part('rpu_config')) as RPUConfig | undefined;
   input.training = kind === 'training' ? (part('training') as SemanticInput['training']) : undefined;
@@ -99,6 +100,7 @@ function partialInput(document: unknown): SemanticInput | undefined {
 function fullInput(spec: ExperimentSpec): SemanticInput {
   return {
     kind: spec.kind,
+    queue: spec.execution.queue,
     dataset: spec.dataset,
     layers: spec.model.layers,
     rpuConfig: spec.rpu_config,

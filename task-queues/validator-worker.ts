@@ -3,6 +3,7 @@ import { config } from '../config/env';
 import { logger } from '../config/logger';
 import { createSystemActivities } from '../activities/system';
 import { createValidatorActivities } from '../activities/experiment/validate-activity';
+import { quotasFromSettings } from '../experiment-spec/quotas';
 import { resilientStore } from '../persistence/connection';
 import { runWorker } from './run-worker';
 import { TASK_QUEUES } from './names';
@@ -16,7 +17,7 @@ void runWorker({
   queue: TASK_QUEUES.validator,
   activities: {
     ...createSystemActivities(TASK_QUEUES.validator),
-    ...createValidatorActivities({ connection: () => store.ready() }),
+    ...createValidatorActivities({ connection: () => store.ready(), quotas: quotasFromSettings(config()) }),
   },
   workflows: false,
   maxConcurrentActivities: 16,

@@ -1,6 +1,6 @@
 import { parseExperiment } from '../../experiment-spec/parse';
 import { API_VERSION } from '../../experiment-spec/schema';
-import { describeIssues, planFor, queueIssues } from './validate-activity';
+import { describeIssues, planFor } from './validate-activity';
 
 const layers = [
   { type: 'Flatten' },
@@ -27,18 +27,6 @@ const training = (queue: string) => ({
 });
 
 describe('the validate activity', () => {
-  it('rejects training on the imc queue with a message that says what to do instead', () => {
-    const issues = queueIssues(parse(training('imc')));
-    expect(issues).toHaveLength(1);
-    expect(issues[0]).toMatchObject({ path: '$.execution.queue', code: 'incompatible', severity: 'error' });
-    expect(issues[0].message).toMatch(/^a training experiment cannot run on the imc queue: /);
-    expect(issues[0].message).toMatch(
-      /train on the cpu or gpu queue, then run an inference experiment on imc/,
-    );
-    expect(issues[0].allowed).toEqual({ values: ['cpu', 'gpu'] });
-    expect(queueIssues(parse(training('cpu')))).toEqual([]);
-  });
-
   it('plans a training experiment: chunks of checkpoint_every epochs, then a drift study of its own weights', () => {
     expect(planFor(parse(training('gpu')))).toEqual({
       kind: 'training',

@@ -1,18 +1,17 @@
 /**
  * The `validate` activity (validator queue): the experiment document through the one validator every
- * entry point uses, plus what only the workers know (which queue can train). An invalid experiment
+ * entry point uses, with the store's view of referenced weights. An invalid experiment
  * fails with a non-retryable `InvalidExperiment` failure whose message lists every problem and whose
  * details hold the issues with their JSON paths. A valid one yields the plan the workflow follows.
  */
 import { ApplicationFailure } from '@temporalio/common';
 import type { Connection } from 'mongoose';
-import { issue, type SpecIssue } from '../../experiment-spec/issues';
+import type { SpecIssue } from '../../experiment-spec/issues';
 import type { ExperimentSpec } from '../../experiment-spec/schema';
 import type { WeightsSource as StoredWeights } from '../../experiment-spec/semantic';
 import { validateExperimentAsync } from '../../experiment-spec/validate';
 import type { QuotasInput } from '../../experiment-spec/quotas';
 import { experimentRepository } from '../../persistence/experiments';
-import { QUEUE_CAPABILITIES } from '../../task-queues/capabilities';
 import type { ExperimentPlan, ValidateInput, ValidatorActivities } from './contracts';
 
 export interface ValidatorDeps {
@@ -21,27 +20,6 @@ export interface ValidatorDeps {
 }
 
 /** Problems with where the experiment wants to run. */
-export function queueIssues(spec: ExperimentSpec): SpecIssue[] {
-  const capabilities = QUEUE_CAPABILITIES[spec.execution.queue];
-  if (spec.kind === 'training' && !capabilities.training) {
-    return [
-      issue(
-        ['execution', 'queue'],
-        'incompatible',
-        `a training experiment cannot run on the ${spec.execution.queue} queue: ${capabilities.note ?? 'it does not train'}`,
-        {
-          allowed: {
-            values: Object.entries(QUEUE_CAPABILITIES)
-              .filter(([, c]) => c.training)
-              .map(([q]) => q),
-          },
-        },
-      ),
-    ];
-  }
-  return [];
-}
-
 /** The workflow's plan for a valid experiment. */
 export function planFor(spec: ExperimentSpec): ExperimentPlan {
   const base = { kind: spec.kind, queue: spec.execution.queue, dataset: spec.dataset.name };
@@ -98,7 +76,7 @@ export function createValidatorActivities(deps: ValidatorDeps): ValidatorActivit
         quotas: deps.quotas,
         lookupWeights,
       });
-      const issues = result.ok ? [...result.issues, ...queueIssues(result.spec)] : result.issues;
+      const issues = result.issues;
       if (!result.ok || issues.some((i) => i.severity === 'error')) {
         throw ApplicationFailure.create({
           type: 'InvalidExperiment',

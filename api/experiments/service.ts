@@ -9,6 +9,7 @@ import { z } from 'zod';
 import type { SpecIssue } from '../../experiment-spec/issues';
 import { FINISHED_STATUSES, isFinished, type ExperimentStatus } from '../../experiment-spec/status';
 import { validateExperimentAsync, type ValidationResult } from '../../experiment-spec/validate';
+import { quotasFromSettings } from '../../experiment-spec/quotas';
 import type { ExperimentRecord, ListQuery } from '../../persistence/experiments';
 import { workflowUiLink } from '../../temporal-config/connection';
 import {
@@ -79,6 +80,8 @@ export function experimentService(ctx: ApiContext) {
   const lists = new ListCache(ctx.cfg.API_LIST_CACHE_MS);
   const bodies = new WeakMap<ListPage, string>();
   const listQueries = new ConcurrencyLimit(ctx.cfg.API_STORE_LIST_CONCURRENCY);
+  // The same quotas as the validate activity (QUOTA_* variables), so submission and workers agree.
+  const quotas = quotasFromSettings(ctx.cfg);
 
   function list(query: ListQuery): Promise<ListPage> {
     return lists.get(query, () => listQueries.run(() => repo().list(query)));
@@ -139,6 +142,7 @@ export function experimentService(ctx: ApiContext) {
   async function validate(who: Principal, document: unknown): Promise<ValidationResult> {
     return validateExperimentAsync(document, {
       user: who.userId,
+      quotas,
       lookupWeights: async (experimentId) => {
         let record: ExperimentRecord | null;
         try {

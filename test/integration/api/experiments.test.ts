@@ -73,6 +73,18 @@ describe('submission', () => {
     expect(reply.body.error.message).toMatch(/3 problems/);
   });
 
+  it('refuses training on the imc queue at submission, saying where to train instead', async () => {
+    const doc = { ...tinyTrainingOnGpu(), execution: { queue: 'imc' } };
+    const reply = await call(api, 'POST', '/api/v1/experiments', { token: alice.accessToken, json: doc });
+    expect(reply.status).toBe(400);
+    expect(reply.body.error.details).toContainEqual(
+      expect.objectContaining({
+        path: '$.execution.queue',
+        message: expect.stringMatching(/cannot run on the imc queue: .*train on the cpu or gpu queue/),
+      }),
+    );
+  });
+
   it('needs authentication', async () => {
     expect((await call(api, 'POST', '/api/v1/experiments', { json: tinyTrainingOnGpu() })).status).toBe(401);
     expect((await call(api, 'GET', '/api/v1/experiments')).status).toBe(401);
