@@ -9,12 +9,13 @@
 import type { IOParameters } from '../configs/io';
 import type { Rng } from '../random/rng';
 import type { MvmMatrix } from './mvm-matrix';
-import { quantizationStep, quantize as importedQuantize } from './quantize';
+import { PredrawnRandoms } from './predrawn-randoms';
+import { quantizationStep, roundHalfEven as importedRoundHalfEven } from './quantize';
 
 /** Local alias: looking up the global `Math` inside a vm context (jest) is ~100× slower than this. */
 const M = Math;
 /** Module-local binding: calling an import through the CJS interop getter in a hot loop is slow. */
-const quantize = importedQuantize;
+const roundHalfEven = importedRoundHalfEven;
 
 /** Drawn-once, per-output and running quantities of one IO pipeline: part of a checkpoint. */
 export interface IOPipelineState {
@@ -46,6 +47,16 @@ export class IOPipeline {
   readonly boundManagement: IOParameters['bound_management'];
   private state: IOPipelineState;
   private readonly nonlinearityGain: number;
+  /**
+   * Scratch buffers reused from call to call (a training step runs the pipeline several times per
+   * batch; fresh arrays each time kept the garbage collector busy). Never handed out: `run` returns a
+   * fresh array, which its caller may keep (a tensor on the cpu backend holds on to it).
+   */
+  private readonly randoms = new PredrawnRandoms();
+  private alphaBuffer = new Float64Array(0);
+  private rhoBuffer = new Float64Array(0);
+  private inputBuffer = new Float32Array(0);
+  private failedBuffer = new Uint8Array(0);
 
   constructor(
     readonly io: IOParameters,
@@ -170,10 +181,14 @@ export class IOPipeline {
   }
 
   /** The noise-management scale α of every batch row (reference §1.4). */
-  private noiseManagement(x: Float32Array, batch: number, type = this.io.noise_management): Float64Array {
+  private noiseManagement(
+    x: Float32Array,
+    batch: number,
+    alpha: Float64Array,
+    type = this.io.noise_management,
+  ): Float64Array {
     const K = this.inSize;
     const io = this.io;
-    const alpha = new Float64Array(batch);
     const thres = io.nm_thres;
     for (let b = 0; b < batch; b++) {
       const o = b * K;
@@ -237,8 +252,12 @@ export class IOPipeline {
     }
     const nmActive = io.noise_management !== 'NONE';
     const bm = this.boundManagement;
-    const alpha = this.noiseManagement(x, batch);
-    const rho = new Float64Array(batch).fill(1);
+    if (this.alphaBuffer.length < batch) {
+      this.alphaBuffer = new Float64Array(batch);
+      this.rhoBuffer = new Float64Array(batch);
+    }
+    const alpha = this.noiseManagement(x, batch, this.alphaBuffer);
+    const rho = this.rhoBuffer.fill(1, 0, batch);
     const y = new Float32Array(batch * N);
     let rows: number[] = [];
     for (let b = 0; b < batch; b++) {
@@ -276,7 +295,12 @@ export class IOPipeline {
           // Second (last) pass: NM recomputed as ABS_MAX_NP_SUM, reduction factor back to 1.
           const sub = new Float32Array(retry.length * K);
           retry.forEach((b, r) => sub.set(x.subarray(b * K, (b + 1) * K), r * K));
-          const npSum = this.noiseManagement(sub, retry.length, 'ABS_MAX_NP_SUM');
+          const npSum = this.noiseManagement(
+            sub,
+            retry.length,
+            new Float64Array(retry.length),
+            'ABS_MAX_NP_SUM',
+          );
           retry.forEach((b, r) => {
             alpha[b] = npSum[r] > 0 ? npSum[r] : 1;
             rho[b] = 1;
@@ -301,7 +325,11 @@ export class IOPipeline {
     const noise = io.inp_noise;
     const asym = io.inp_asymmetry !== 0 ? 1 - io.inp_asymmetry : 1;
     const nmActive = io.noise_management !== 'NONE';
-    const v = new Float32Array(rows.length * K);
+    const count = rows.length * K;
+    if (this.inputBuffer.length < count) this.inputBuffer = new Float32Array(count);
+    const v = this.inputBuffer.subarray(0, count);
+    // Per element, in this order: the rounding jitter (stochastic rounding), then the input noise.
+    const { normals, jitters } = this.randoms.draw(count, noise > 0, sto, true, rng);
     for (let r = 0; r < rows.length; r++) {
       const b = rows[r];
       // float32 as AIHWKit (scale = fl(fl(1/α)/ρ), value = fl(x·scale)): the abs-max input lands exactly
@@ -310,13 +338,15 @@ export class IOPipeline {
       const xo = b * K;
       const vo = r * K;
       for (let j = 0; j < K; j++) {
+        const k = vo + j;
         let u = M.fround(x[xo + j] * s);
-        if (step > 0) u = quantize(u, step, sto ? rng.uniform() - 0.5 : 0);
+        // quantize(u, step, jitter), inlined (the jitter is added even when 0: it turns −0 into +0).
+        if (step > 0) u = M.fround(step * roundHalfEven(M.fround(u / step) + (sto ? jitters[k] : 0)));
         if (u > bound) u = bound;
         else if (u < -bound) u = -bound;
-        if (noise > 0) u += noise * rng.normal();
+        if (noise > 0) u += noise * normals[k];
         if (asym !== 1 && u < 0) u *= asym;
-        v[vo + j] = u;
+        v[k] = u;
       }
     }
     return v;
@@ -392,7 +422,8 @@ export class IOPipeline {
   private finalizeOutput(z: Float32Array, n: number, rng: Rng): Uint8Array {
     const io = this.io;
     const N = this.outSize;
-    const failed = new Uint8Array(n);
+    if (this.failedBuffer.length < n) this.failedBuffer = new Uint8Array(n);
+    const failed = this.failedBuffer;
     // float32 like the values (AIHWKit computes in float32); the top ADC level can lie just above it
     // (see quantizationStep), and then fails the test as in AIHWKit.
     const bound = io.out_bound > 0 ? M.fround(io.out_bound) : Infinity;
@@ -404,6 +435,9 @@ export class IOPipeline {
     const gain = this.nonlinearityGain;
     const noise = io.out_noise;
     const testNegative = io.bm_test_negative_bound;
+    // Per element, in this order: the output noise, then the rounding jitter (stochastic rounding).
+    const drawNoise = perOutputNoise !== null || noise > 0;
+    const { normals, jitters } = this.randoms.draw(n * N, drawNoise, sto, false, rng);
     for (let r = 0; r < n; r++) {
       let fail = 0;
       for (let i = 0; i < N; i++) {
@@ -411,9 +445,11 @@ export class IOPipeline {
         let u = z[k];
         if (nonlin) u = (gain * u) / (1 + M.abs(nonlin[i] * u));
         if (asym !== 1 && u < 0) u *= asym;
-        if (perOutputNoise) u += perOutputNoise[i] * rng.normal();
-        else if (noise > 0) u += noise * rng.normal();
-        if (step > 0) u = quantize(u, step, sto ? rng.uniform() - 0.5 : 0);
+        if (perOutputNoise) u += perOutputNoise[i] * normals[k];
+        else if (noise > 0) u += noise * normals[k];
+        // quantize(u, step, jitter), inlined (the jitter is added even when 0: it turns −0 into +0).
+        if (step > 0)
+          u = M.fround(step * roundHalfEven(M.fround(M.fround(u) / step) + (sto ? jitters[k] : 0)));
         if (u > bound) {
           u = bound;
           fail = 1;

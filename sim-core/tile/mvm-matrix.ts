@@ -7,7 +7,7 @@ export interface MvmMatrix {
   readonly inSize: number;
   /** N: the length of an output vector. */
   readonly outSize: number;
-  /** [batch, K] · M → [batch, N]. */
+  /** [batch, K] · M → [batch, N]. `v` is the caller's scratch buffer: read it, do not keep it. */
   product(v: Float32Array, batch: number): Float32Array;
   /** [batch, K] · |M| → [batch, N] (for PCM read noise and IR drop). */
   absProduct(v: Float32Array, batch: number): Float32Array;
