@@ -212,12 +212,20 @@ export class IOPipeline {
           a = 0;
           let pos = 0;
           let neg = 0;
-          for (let j = 0; j < K; j++) {
-            const v = x[o + j];
-            const av = M.abs(v);
-            if (av > a) a = av;
-            if (v > 0) pos += v;
-            else neg -= v;
+          if (type === 'ABS_MAX_NP_SUM') {
+            for (let j = 0; j < K; j++) {
+              const v = x[o + j];
+              const av = M.abs(v);
+              if (av > a) a = av;
+              if (v > 0) pos += v;
+              else neg -= v;
+            }
+          } else {
+            // Without the sums: their sign test is a branch the CPU mispredicts on mixed-sign inputs.
+            for (let j = 0; j < K; j++) {
+              const av = M.abs(x[o + j]);
+              if (av > a) a = av;
+            }
           }
           if (type === 'AVERAGE_ABS_MAX') a = this.nextAverageAbsMax(a);
           if (thres > 0) a = M.min(a, thres);
