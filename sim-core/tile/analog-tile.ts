@@ -166,7 +166,8 @@ export class AnalogTile {
         ? this.forwardPipeline.run(input, batch, w.forward(), this.rng)
         : w.forward().product(input, batch);
       if (this.maskBound !== null) {
-        const mask = new Uint8Array(out.length);
+        // The last mask's buffer is reused: only the latest forward's mask is ever read.
+        const mask = this.lastMask?.length === out.length ? this.lastMask : new Uint8Array(out.length);
         for (let k = 0; k < out.length; k++) mask[k] = Math.abs(out[k]) >= this.maskBound ? 1 : 0;
         this.lastMask = mask;
       }

@@ -23,6 +23,11 @@ export class WeightMatrix {
   private cache = new Map<string, { version: number; tensor: tf.Tensor2D }>();
   /** The weight version of the last large forward product (plain and |W|). */
   private lastForwardVersion = { plain: -1, abs: -1 };
+  /**
+   * Scratch for vᵀ: the tensor made from it lives only inside `product` (the wasm backend copies it
+   * into its heap; tfjs-cpu keeps a reference, but the tensor is disposed before `product` returns).
+   */
+  private transposeScratch = new Float32Array(0);
 
   constructor(
     readonly outSize: number,
@@ -109,7 +114,8 @@ export class WeightMatrix {
     if (batch * K * N >= TF_MATMUL_MIN_WORK) {
       if (transposed && this.forwardByTransposedProduct(abs)) {
         // (v·Wᵀ)ᵀ = W·vᵀ: the same sums in the same order (see forwardByTransposedProduct).
-        const vT = transpose(v, batch, K);
+        if (this.transposeScratch.length < v.length) this.transposeScratch = new Float32Array(v.length);
+        const vT = transpose(v, batch, K, this.transposeScratch.subarray(0, v.length));
         const yT = readSync(() => tf.matMul(this.tensor(abs ? 'absW' : 'w'), tf.tensor2d(vT, [K, batch])));
         return transpose(yT, N, batch);
       }
@@ -181,8 +187,12 @@ const TRANSPOSE_BLOCK = 32;
  * [rows, cols] → [cols, rows], block by block: the plain double loop writes with a stride of `rows`
  * and missed the cache on nearly every write (a 256×784 transpose per weight version was ~0.5 ms).
  */
-function transpose(values: Float32Array, rows: number, cols: number): Float32Array {
-  const out = new Float32Array(rows * cols);
+function transpose(
+  values: Float32Array,
+  rows: number,
+  cols: number,
+  out = new Float32Array(rows * cols),
+): Float32Array {
   for (let i0 = 0; i0 < rows; i0 += TRANSPOSE_BLOCK) {
     const i1 = M.min(i0 + TRANSPOSE_BLOCK, rows);
     for (let j0 = 0; j0 < cols; j0 += TRANSPOSE_BLOCK) {
