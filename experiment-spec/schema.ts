@@ -117,9 +117,9 @@ export const TrainingRunSpec = TrainingSpec.extend({
   checkpoint_every: z.number().int().positive().default(1),
   /**
    * Checkpoint every this many mini-batches instead (for long epochs): pause and crash recovery then
-   * act at that finer grain. Unset: every `checkpoint_every` epochs.
+   * act at that finer grain. null: every `checkpoint_every` epochs.
    */
-  checkpoint_every_batches: z.number().int().positive().optional(),
+  checkpoint_every_batches: z.number().int().positive().nullable().default(null),
 });
 export type TrainingRunSpec = z.infer<typeof TrainingRunSpec>;
 

@@ -29,7 +29,7 @@ export function planFor(spec: ExperimentSpec): ExperimentPlan {
       training: {
         epochs: spec.training.epochs,
         chunk:
-          spec.training.checkpoint_every_batches !== undefined
+          spec.training.checkpoint_every_batches !== null
             ? { batches: spec.training.checkpoint_every_batches }
             : { epochs: spec.training.checkpoint_every },
       },
