@@ -24,11 +24,19 @@ export interface ApiClientOptions {
   timeoutMs?: number;
 }
 
+/**
+ * The server's root from what a user gave: `npm start` prints the API as `…/api/v1`, and that is the
+ * URL people paste, while the CLI's paths carry the version themselves.
+ */
+export function apiRoot(url: string): string {
+  return url.replace(/\/+$/, '').replace(/\/api\/v1$/, '');
+}
+
 export class ApiClient {
   constructor(private readonly options: ApiClientOptions) {}
 
   get baseUrl(): string {
-    return this.options.baseUrl.replace(/\/+$/, '');
+    return apiRoot(this.options.baseUrl);
   }
 
   headers(extra: Record<string, string> = {}): Record<string, string> {

@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import readline from 'node:readline';
-import { ApiCallError, ApiClient } from './api-client';
+import { ApiCallError, ApiClient, apiRoot } from './api-client';
 import { configPath, DEFAULT_API_URL, readSettings, writeSettings, type CliSettings } from './config-file';
 import { CliError, EXIT_FAILURE, EXIT_OK, usageError } from './errors';
 import { followExperiment } from './events';
@@ -20,7 +20,7 @@ export interface Io {
 }
 
 function apiUrl(global: GlobalOptions, settings: CliSettings, env: NodeJS.ProcessEnv): string {
-  return global.api ?? env.ANALOG_API_URL ?? settings.apiUrl ?? DEFAULT_API_URL;
+  return apiRoot(global.api ?? env.ANALOG_API_URL ?? settings.apiUrl ?? DEFAULT_API_URL);
 }
 
 /** A client with the stored token (or ANALOG_TOKEN); fails with a hint when there is none. */

@@ -115,6 +115,11 @@ export const TrainingRunSpec = TrainingSpec.extend({
   seed: z.number().int().nonnegative().default(0),
   /** A checkpoint is written every this many epochs (and at the end); a crash resumes from the last. */
   checkpoint_every: z.number().int().positive().default(1),
+  /**
+   * Checkpoint every this many mini-batches instead (for long epochs): pause and crash recovery then
+   * act at that finer grain. null: every `checkpoint_every` epochs.
+   */
+  checkpoint_every_batches: z.number().int().positive().nullable().default(null),
 });
 export type TrainingRunSpec = z.infer<typeof TrainingRunSpec>;
 

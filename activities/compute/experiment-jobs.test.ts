@@ -7,12 +7,14 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { parseExperiment } from '../../experiment-spec/parse';
 import { API_VERSION } from '../../experiment-spec/schema';
+import { parseTrainingSessionOptions } from '../../sim-core';
+import { trainingSessionOptions } from './experiment-jobs';
 import { ComputePool } from './pool';
 import type { ExperimentJobs, NeedBytes } from './catalog';
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
-function spec() {
+function spec(training: Record<string, unknown> = { epochs: 2, batch_size: 32, seed: 4 }) {
   const parsed = parseExperiment({
     apiVersion: API_VERSION,
     kind: 'training',
@@ -26,7 +28,7 @@ function spec() {
       ],
     },
     rpu_config: { type: 'InferenceRPUConfig' },
-    training: { epochs: 2, batch_size: 32, seed: 4 },
+    training,
     inference: { t_inference: [0, 100], repeats: 2, seed: 2 },
   });
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
@@ -101,4 +103,13 @@ describe('experiment jobs across compute threads', () => {
     expect(held.histograms).toEqual(restored.histograms);
     expect(held.points.map((p) => p.t_inference)).toEqual([0, 100]);
   }, 60_000);
+});
+
+// The document's training section carries workflow-only fields (seed, checkpoint cadence) next to
+// sim-core's own; sim-core's options schema is strict, so one that leaks through fails every chunk.
+it('hands sim-core only the training options it knows, with every workflow-only field set', () => {
+  const full = spec({ epochs: 2, batch_size: 32, seed: 9, checkpoint_every: 2, checkpoint_every_batches: 3 });
+  if (full.kind !== 'training') throw new Error('a training experiment was expected');
+  const options = parseTrainingSessionOptions(trainingSessionOptions(full));
+  expect([options.seed, options.training.epochs, options.training.batch_size]).toEqual([9, 2, 32]);
 });

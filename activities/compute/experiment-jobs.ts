@@ -249,7 +249,12 @@ function experimentOf(spec: unknown): ExperimentSpec {
 
 /** sim-core's training-session options for a training experiment. */
 export function trainingSessionOptions(spec: TrainingExperiment): TrainingSessionOptionsInput {
-  const { seed, checkpoint_every: _every, ...training } = spec.training;
+  const {
+    seed,
+    checkpoint_every: _every,
+    checkpoint_every_batches: _everyBatches,
+    ...training
+  } = spec.training;
   return { model: spec.model.layers, rpu_config: spec.rpu_config, dataset: spec.dataset, training, seed };
 }
 

@@ -37,6 +37,12 @@ describe('the validate activity', () => {
     });
   });
 
+  it('plans chunks of a number of mini-batches where checkpoint_every_batches is set', () => {
+    const doc = training('cpu');
+    const plan = planFor(parse({ ...doc, training: { ...doc.training, checkpoint_every_batches: 100 } }));
+    expect(plan.training).toEqual({ epochs: 4, chunk: { batches: 100 } });
+  });
+
   it('plans an inference experiment on the weights it names', () => {
     const plan = planFor(
       parse({

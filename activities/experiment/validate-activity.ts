@@ -26,7 +26,13 @@ export function planFor(spec: ExperimentSpec): ExperimentPlan {
   if (spec.kind === 'training') {
     return {
       ...base,
-      training: { epochs: spec.training.epochs, chunk: { epochs: spec.training.checkpoint_every } },
+      training: {
+        epochs: spec.training.epochs,
+        chunk:
+          spec.training.checkpoint_every_batches !== null
+            ? { batches: spec.training.checkpoint_every_batches }
+            : { epochs: spec.training.checkpoint_every },
+      },
       inference: spec.inference
         ? {
             weights: { source: 'training' },

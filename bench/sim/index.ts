@@ -3,7 +3,7 @@
  * installed — the same workloads in AIHWKit's CPU engine in the same run, with the ratios. Prints JSON.
  *
  * Options: --quick (fewer tile repeats, no epoch), --no-aihwkit, --seed=N, --kernels=js|tf.
- * AIHWKIT_PYTHON: the Python with AIHWKit (default /work/main/.venv/bin/python).
+ * AIHWKIT_PYTHON: the Python with AIHWKit (default: the project's .venv, as `npm run parity:setup` makes it).
  * Timings on a shared machine are noisy; compare numbers from the same run.
  */
 import { execFileSync } from 'node:child_process';
@@ -102,7 +102,7 @@ async function fashionEpoch() {
 }
 
 function aihwkitSide(runEpoch: boolean): Record<string, unknown> {
-  const python = process.env.AIHWKIT_PYTHON ?? '/work/main/.venv/bin/python';
+  const python = process.env.AIHWKIT_PYTHON ?? join(__dirname, '..', '..', '.venv', 'bin', 'python');
   if (args.has('--no-aihwkit')) return { available: false, reason: 'disabled with --no-aihwkit' };
   if (!existsSync(python)) return { available: false, reason: `no Python at ${python}` };
   try {

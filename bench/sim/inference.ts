@@ -69,7 +69,7 @@ function programDriftLayer(seed: number, repeats: number) {
 }
 
 function aihwkitInference(images: number, seed: number): Record<string, unknown> {
-  const python = process.env.AIHWKIT_PYTHON ?? '/work/main/.venv/bin/python';
+  const python = process.env.AIHWKIT_PYTHON ?? join(__dirname, '..', '..', '.venv', 'bin', 'python');
   if (!existsSync(python)) return { available: false, reason: `no Python at ${python}` };
   try {
     const script = join(__dirname, 'aihwkit', 'bench_inference_aihwkit.py');

@@ -268,6 +268,7 @@ describe('TrainingInput import', () => {
       loss: { type: 'NLLLoss' },
       seed: 0,
       checkpoint_every: 1,
+      checkpoint_every_batches: null,
     });
     expect(imported.spec.dataset).toEqual({
       name: 'fashion_mnist',

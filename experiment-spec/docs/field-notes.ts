@@ -60,6 +60,8 @@ export const FIELD_NOTES: Record<string, string> = {
     "Seed of the model's initialisation (torch's default initialisation of each layer).",
   checkpoint_every:
     'A checkpoint is written every this many epochs (and after the last); after a crash training resumes from the last one.',
+  checkpoint_every_batches:
+    'When set, a checkpoint is written every this many mini-batches (counted across epoch ends) instead of every `checkpoint_every` epochs: pause and crash recovery then act at that grain. Useful for long epochs.',
   t_inference:
     'Seconds after programming at which the drifted weights are evaluated (BasicInferencing: 0 and nine log-spaced times up to one day). At t = 0 PCM read noise already applies (it is read at t_0 = 20 s, §5.3).',
   repeats:

@@ -116,6 +116,28 @@ describe('a training experiment on the cpu queue', () => {
   });
 });
 
+describe('chunks of a number of mini-batches', () => {
+  it('checkpoints every checkpoint_every_batches batches across epoch ends and ends as an uninterrupted run', async () => {
+    // 256 images at batch 32: 8 batches per epoch; chunks of 5 batches cross the epoch end.
+    const base = trainingDocument({ epochs: 2, seed: 5 });
+    const document = { ...base, training: { ...base.training, checkpoint_every_batches: 5 } };
+    const { experimentId } = await h.submit(document);
+    const record = await h.waitForStatus(experimentId, ['completed', 'failed']);
+    expect(record.status).toBe('completed');
+    const attempts = await h.attempts.list(experimentId, 'train');
+    // 16 batches in chunks of 5: 5, 5, 5, 1.
+    expect(attempts.map((a) => [a.sequence, a.resumedFrom, a.outcome])).toEqual([
+      [0, null, 'completed'],
+      [1, 0, 'completed'],
+      [2, 1, 'completed'],
+      [3, 2, 'completed'],
+    ]);
+    const results = (await h.experiments.getResults(experimentId))!;
+    expect(results.learning_curve.map((e) => e.epoch)).toEqual([1, 2]);
+    expectSameWeights(await storedWeights(h.checkpoints, experimentId), await uninterruptedWeights(document));
+  });
+});
+
 describe('pause and resume', () => {
   it('stops at the next checkpoint, makes no progress while paused, and ends as an uninterrupted run', async () => {
     const document = trainingDocument({ epochs: 4, trainSize: 4096, seed: 11 });
