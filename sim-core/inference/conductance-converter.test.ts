@@ -17,6 +17,18 @@ describe('SinglePairConductanceConverter', () => {
     expect(Array.from(back)).toEqual(Array.from(w));
   });
 
+  it('splits into max(±W·s, 0) exactly, with +0 for ±0 weights, and writes into given buffers', () => {
+    const w = Float32Array.from([0, -0, 0.5, -0.25, 1, -1]);
+    const plus = new Float64Array(w.length).fill(9);
+    const minus = new Float64Array(w.length).fill(9);
+    const { slices, scaleRatio } = toConductances(w, { g_max: 25, g_min: 0 }, { plus, minus });
+    expect(slices[0]).toBe(plus);
+    expect(slices[1]).toBe(minus);
+    expect(Array.from(plus)).toEqual(Array.from(w, (v) => Math.min(Math.max(v * scaleRatio, 0), 25)));
+    expect(Array.from(minus)).toEqual(Array.from(w, (v) => Math.min(Math.max(-v * scaleRatio, 0), 25)));
+    expect(Object.is(plus[1], 0) && Object.is(minus[0], 0)).toBe(true);
+  });
+
   it('keeps every conductance in [g_min, g_max] and puts the abs-max weight at g_max', () => {
     const w = randomWeights(1000, 2);
     const { slices, scaleRatio } = toConductances(w, params);

@@ -11,6 +11,7 @@ import {
   type SinglePairConverterParameters,
 } from '../conductance-converter';
 import type { RandomSource } from '../random-source';
+import { scratchF64, ScratchSlot } from '../scratch';
 
 /** Local alias: looking up the global `Math` inside a vm context (jest) is far slower. */
 const M = Math;
@@ -20,16 +21,27 @@ export interface NoiseModel {
   readonly name: string;
   /** The single-pair converter mapping weights to µS. */
   readonly converter: SinglePairConverterParameters;
-  /** g_prog for one conductance slice of target conductances g_T (µS). */
-  programConductances(gTarget: Float64Array, random: RandomSource): Float64Array;
-  /** Per-device parameters fixed at programming (drift exponents ν, or the targets for ReRAM). */
+  /**
+   * g_prog for one conductance slice of target conductances g_T (µS), written into `out` where
+   * given (a buffer of g_T's length) and returned. The inputs may be scratch buffers: an
+   * implementation must not keep a reference to them (nor to `out`).
+   */
+  programConductances(gTarget: Float64Array, random: RandomSource, out?: Float64Array): Float64Array;
+  /**
+   * Per-device parameters fixed at programming (drift exponents ν, or the targets for ReRAM): a
+   * fresh array (it is kept), never `gTarget` itself.
+   */
   driftParameters(gTarget: Float64Array, random: RandomSource): Float64Array;
-  /** Conductances at `tInference` seconds after programming, read once (drift + read noise). */
+  /**
+   * Conductances at `tInference` seconds after programming, read once (drift + read noise), written
+   * into `out` where given (a buffer of gProg's length, every element written) and returned.
+   */
   driftConductances(
     gProg: Float64Array,
     driftParameters: Float64Array,
     tInference: number,
     random: RandomSource,
+    out?: Float64Array,
   ): Float64Array;
   /** Throws a clear error if this model cannot be read at `tInference` (checked before any work). */
   checkInferenceTime(tInference: number): void;
@@ -48,14 +60,15 @@ export function programWeights(
   weights: Float32Array,
   random: RandomSource,
 ): ProgrammedWeights {
-  const target = toConductances(weights, model.converter);
+  const target = toConductances(weights, model.converter, conductanceScratch(weights.length));
+  const results = resultScratch(weights.length);
   const programmedSlices: Float64Array[] = [];
   const driftParameters: Float64Array[] = [];
   // Same draw order as AIHWKit: per slice, programming noise then drift coefficients.
-  for (const gTarget of target.slices) {
-    programmedSlices.push(model.programConductances(gTarget, random));
+  target.slices.forEach((gTarget, k) => {
+    programmedSlices.push(model.programConductances(gTarget, random, results[k]));
     driftParameters.push(model.driftParameters(gTarget, random));
-  }
+  });
   const programmed = fromConductances(
     { slices: programmedSlices, scaleRatio: target.scaleRatio },
     model.converter,
@@ -77,14 +90,27 @@ export function driftWeights(
     throw new Error(`${model.name}: t_inference must be a finite number ≥ 0 s (got ${tInference})`);
   }
   model.checkInferenceTime(tInference);
-  const current = toConductances(programmed.programmed, model.converter);
+  const n = programmed.programmed.length;
+  const current = toConductances(programmed.programmed, model.converter, conductanceScratch(n));
   if (current.slices.length !== programmed.driftParameters.length) {
     throw new Error(`${model.name}: drift parameters do not match the conductance slices`);
   }
+  const results = resultScratch(n);
   const drifted = current.slices.map((gProg, k) =>
-    model.driftConductances(gProg, programmed.driftParameters[k], tInference, random),
+    model.driftConductances(gProg, programmed.driftParameters[k], tInference, random, results[k]),
   );
   return fromConductances({ slices: drifted, scaleRatio: current.scaleRatio }, model.converter);
+}
+
+function conductanceScratch(n: number): { plus: Float64Array; minus: Float64Array } {
+  return {
+    plus: scratchF64(ScratchSlot.ConductancePlus, n),
+    minus: scratchF64(ScratchSlot.ConductanceMinus, n),
+  };
+}
+
+function resultScratch(n: number): Float64Array[] {
+  return [scratchF64(ScratchSlot.ResultPlus, n), scratchF64(ScratchSlot.ResultMinus, n)];
 }
 
 /** σ(g) = Σ_k c_k (g/g_max)^k, the polynomial every model uses for programming noise (µS). */

@@ -191,3 +191,67 @@ describe('CustomDriftPCMLikeNoiseModel', () => {
     );
   });
 });
+
+/*
+ * The kernels skip work (ν's logarithm where both clamps hold, devices at 0 in drift) and clip without
+ * branches; these compare them bit for bit with the plain per-device formulas on values that straddle
+ * the short-cut boundaries, including ±0 and NaN.
+ */
+describe('PCMLikeNoiseModel kernels equal the per-device formulas exactly', () => {
+  const model = new PcmLikeNoiseModel(defaults);
+  const edge = Math.exp(-5);
+  const gRelatives = [
+    0,
+    -0,
+    NaN,
+    1e-9,
+    1e-7,
+    edge * 0.999999,
+    edge,
+    edge * 1.000001,
+    0.00762,
+    0.2045,
+    0.5,
+    1,
+  ];
+  const gTarget = Float64Array.from(gRelatives, (r) => 25 * r);
+  const same = (a: Float64Array, b: Float64Array) => expect(Array.from(a)).toEqual(Array.from(b));
+
+  it('drift exponents: ν = |μ + σξ| with μ, σ from pcmDriftMoments', () => {
+    const xi = new Float64Array(gTarget.length);
+    new Rng(5).fillNormal(xi);
+    const expected = gTarget.map((g, i) => {
+      const { mean, std } = pcmDriftMoments(g / 25);
+      return Math.abs(mean + std * xi[i]);
+    });
+    same(model.driftParameters(gTarget, new Rng(5)), expected);
+  });
+
+  it('programming: g_T + σ_prog·ξ clipped at 0 (NaN → 0)', () => {
+    const xi = new Float64Array(gTarget.length);
+    new Rng(6).fillNormal(xi);
+    const expected = gTarget.map((g, i) => {
+      const v = g + model.programmingSigma(g) * xi[i];
+      return v > 0 ? v : 0;
+    });
+    same(model.programConductances(gTarget, new Rng(6)), expected);
+    // Into a caller's buffer (stale contents are overwritten).
+    same(model.programConductances(gTarget, new Rng(6), new Float64Array(gTarget.length).fill(7)), expected);
+  });
+
+  it('drift: devices at 0 stay at 0, the others drift with read noise', () => {
+    const nu = model.driftParameters(gTarget, new Rng(8));
+    const xi = new Float64Array(gTarget.length);
+    new Rng(9).fillNormal(xi);
+    const lnRatio = Math.log((86400 + 20) / 20);
+    const noise = readNoiseTimeFactor(86400 + 20, 250e-9);
+    const expected = gTarget.map((g, i) => {
+      if (g === 0) return 0;
+      const drifted = g * Math.exp(-nu[i] * lnRatio);
+      const v = drifted + Math.abs(drifted) * noise * pcmReadNoiseQs(g / 25) * xi[i];
+      return v > 0 ? v : 0;
+    });
+    const out = new Float64Array(gTarget.length).fill(7);
+    same(model.driftConductances(gTarget, nu, 86400, new Rng(9), out), expected);
+  });
+});

@@ -4,7 +4,8 @@
  * device from its target conductance, power-law drift and 1/f read noise.
  */
 import type { SinglePairConverterParameters } from '../conductance-converter';
-import { normals, type RandomSource } from '../random-source';
+import type { RandomSource } from '../random-source';
+import { scratchF64, scratchIndices, ScratchSlot } from '../scratch';
 import { assertFinitePositive, polynomialSigma, readNoiseTimeFactor, type NoiseModel } from './noise-model';
 
 /** Local alias: looking up the global `Math` inside a vm context (jest) is far slower. */
@@ -24,6 +25,22 @@ export interface PcmLikeParameters {
   prog_noise_scale: number;
   read_noise_scale: number;
   drift_scale: number;
+}
+
+/**
+ * Below this |g_T/g_max| both clamps of `pcmDriftMoments` hold (μ_ν = 0.1 from ln g < −4.877,
+ * σ_ν = 0.045 from ln g < −4.072), so the logarithm can be skipped. e^−5 leaves a wide margin over
+ * any last-digit error of the logarithm: the shortcut gives exactly what the formula gives.
+ */
+const DRIFT_MOMENTS_SATURATED_BELOW = M.exp(-5);
+const SATURATED_NU_MEAN = 0.1;
+const SATURATED_NU_STD = 0.045;
+
+/** The N(0, 1) draws of one step, in the shared scratch buffer (consumed before the next step). */
+function scratchNormals(random: RandomSource, n: number): Float64Array {
+  const xi = scratchF64(ScratchSlot.Normals, n);
+  random.fillNormal(xi);
+  return xi;
 }
 
 /** μ_ν and σ_ν of the drift exponent at relative target conductance g_T/g_max (§5.3). */
@@ -63,23 +80,64 @@ export class PcmLikeNoiseModel implements NoiseModel {
     return polynomialSigma(p.prog_coeff, gTarget / this.gMax) * (this.gMax / p.prog_coeff_g_max_reference);
   }
 
-  programConductances(gTarget: Float64Array, random: RandomSource): Float64Array {
-    const xi = normals(random, gTarget.length);
-    const out = new Float64Array(gTarget.length);
-    const scale = this.params.prog_noise_scale;
-    for (let i = 0; i < out.length; i++) {
-      const g = gTarget[i] + scale * this.programmingSigma(gTarget[i]) * xi[i];
-      out[i] = g > 0 ? g : 0; // no negative conductances
+  programConductances(
+    gTarget: Float64Array,
+    random: RandomSource,
+    out = new Float64Array(gTarget.length),
+  ): Float64Array {
+    const n = gTarget.length;
+    const xi = scratchNormals(random, n);
+    const p = this.params;
+    const scale = p.prog_noise_scale;
+    const gMax = this.gMax;
+    // `programmingSigma` inlined (same operations in the same order): the per-element calls and
+    // the module-export lookups cost more than the arithmetic.
+    const coefficients = Float64Array.from(p.prog_coeff);
+    const terms = coefficients.length;
+    const sigmaScale = gMax / p.prog_coeff_g_max_reference;
+    for (let i = 0; i < n; i++) {
+      const gT = gTarget[i];
+      const gRelative = gT / gMax;
+      let polynomial = 0;
+      let power = 1;
+      for (let k = 0; k < terms; k++) {
+        polynomial += coefficients[k] * power;
+        power *= gRelative;
+      }
+      const g = gT + scale * (polynomial * sigmaScale) * xi[i];
+      // No negative conductances: max(g, 0) as (g + |g|)/2, which is exact and branch-free (the
+      // devices at g_T = 0 land on either side at random: a branch was mispredicted half the time);
+      // NaN (and −∞, which the sum turns into NaN) give 0, as `g > 0 ? g : 0` does.
+      const clipped = (g + M.abs(g)) * 0.5;
+      out[i] = clipped === clipped ? clipped : 0;
     }
     return out;
   }
 
   driftParameters(gTarget: Float64Array, random: RandomSource): Float64Array {
-    const xi = normals(random, gTarget.length);
-    const nu = new Float64Array(gTarget.length);
-    for (let i = 0; i < nu.length; i++) {
-      const { mean, std } = pcmDriftMoments(gTarget[i] / this.gMax);
-      nu[i] = M.abs(mean + std * xi[i]) * this.params.drift_scale;
+    const n = gTarget.length;
+    const xi = scratchNormals(random, n);
+    const nu = new Float64Array(n);
+    const gMax = this.gMax;
+    const driftScale = this.params.drift_scale;
+    // `pcmDriftMoments` inlined, with its saturated corner (every g_T = g_min = 0 device) short-cut.
+    // First every device gets the saturated ν and the others are listed, branch-free (which devices
+    // are at 0 follows the weights' signs: a branch here was mispredicted about half the time); then
+    // the listed ones get theirs from the logarithm.
+    const listed = scratchIndices(n);
+    let count = 0;
+    for (let i = 0; i < n; i++) {
+      // max(|g_T/g_max|, 1e-7) < e^−5 ⟺ |g_T/g_max| < e^−5 (and NaN is listed, as the formula has it).
+      nu[i] = M.abs(SATURATED_NU_MEAN + SATURATED_NU_STD * xi[i]) * driftScale;
+      listed[count] = i;
+      count += +!(M.abs(gTarget[i] / gMax) < DRIFT_MOMENTS_SATURATED_BELOW);
+    }
+    for (let k = 0; k < count; k++) {
+      const i = listed[k];
+      const lnG = M.log(M.max(M.abs(gTarget[i] / gMax), ZERO_CLIP));
+      const mean = M.min(M.max(-0.0155 * lnG + 0.0244, 0.049), 0.1);
+      const std = M.min(M.max(-0.0125 * lnG - 0.0059, 0.008), 0.045);
+      nu[i] = M.abs(mean + std * xi[i]) * driftScale;
     }
     return nu;
   }
@@ -99,19 +157,30 @@ export class PcmLikeNoiseModel implements NoiseModel {
     nu: Float64Array,
     tInference: number,
     random: RandomSource,
+    out = new Float64Array(gProg.length),
   ): Float64Array {
     const { t_0, t_read, read_noise_scale } = this.params;
     const t = tInference + t_0;
     const timeFactor = readNoiseTimeFactor(t, t_read);
-    const xi = normals(random, gProg.length);
-    const out = new Float64Array(gProg.length);
+    const xi = scratchNormals(random, gProg.length);
     // (t/t_0)^(−ν) = exp(−ν·ln(t/t_0)) and x^0.65 = exp(0.65·ln x): exp/log are cheaper than pow.
     const lnRatio = t > t_0 ? M.log(t / t_0) : 0;
     const invGMax = 1 / this.gMax;
     const noiseScale = read_noise_scale * timeFactor;
-    for (let i = 0; i < out.length; i++) {
+    // A device at 0 stays at 0 (drift and read noise are multiplicative). Every device is first set
+    // to 0 and the others are listed, branch-free (which devices are at 0 follows the weights' signs:
+    // a branch here was mispredicted about half the time); then the listed ones are drifted.
+    const n = gProg.length;
+    const listed = scratchIndices(n);
+    let count = 0;
+    for (let i = 0; i < n; i++) {
+      out[i] = 0;
+      listed[count] = i;
+      count += +(gProg[i] !== 0);
+    }
+    for (let k = 0; k < count; k++) {
+      const i = listed[k];
       const g = gProg[i];
-      if (g === 0) continue; // a device at 0 stays at 0 (drift and read noise are multiplicative)
       const gDrift = lnRatio > 0 ? g * M.exp(-nu[i] * lnRatio) : g;
       const rel = M.abs(g) * invGMax;
       const qs = M.min(0.0088 / M.max(rel > 0 ? M.exp(0.65 * M.log(rel)) : 0, 1e-3), 0.2);
@@ -173,7 +242,7 @@ export class CustomDriftPcmLikeNoiseModel extends PcmLikeNoiseModel {
 
   override driftParameters(gTarget: Float64Array, random: RandomSource): Float64Array {
     const { g_lst, nu_mean_lst, nu_std_lst } = this.driftModel;
-    const xi = normals(random, gTarget.length);
+    const xi = scratchNormals(random, gTarget.length);
     const nu = new Float64Array(gTarget.length);
     // AIHWKit clips g_T into the table range in place (after programming noise was drawn from it);
     // we clip a copy, which gives the same ν and leaves the caller's targets intact.
