@@ -213,6 +213,8 @@ describe('PCMLikeNoiseModel kernels equal the per-device formulas exactly', () =
     0.2045,
     0.5,
     1,
+    Infinity,
+    -0.3,
   ];
   const gTarget = Float64Array.from(gRelatives, (r) => 25 * r);
   const same = (a: Float64Array, b: Float64Array) => expect(Array.from(a)).toEqual(Array.from(b));

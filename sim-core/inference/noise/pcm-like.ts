@@ -43,6 +43,17 @@ function scratchNormals(random: RandomSource, n: number): Float64Array {
   return xi;
 }
 
+/**
+ * min(max(a, lo), hi) for finite lo < hi and a finite or NaN, a ≠ −0, without branches: a select as
+ * arithmetic, x·1 + y·0 = x exactly (y finite, x ≠ −0). NaN stays NaN, as with max/min.
+ */
+function clampBranchFree(a: number, lo: number, hi: number): number {
+  const below = +(a < lo);
+  const raised = lo * below + a * (1 - below);
+  const above = +(raised > hi);
+  return hi * above + raised * (1 - above);
+}
+
 /** μ_ν and σ_ν of the drift exponent at relative target conductance g_T/g_max (§5.3). */
 export function pcmDriftMoments(gRelative: number): { mean: number; std: number } {
   const g = M.max(M.abs(gRelative), ZERO_CLIP);
@@ -135,8 +146,17 @@ export class PcmLikeNoiseModel implements NoiseModel {
     for (let k = 0; k < count; k++) {
       const i = listed[k];
       const lnG = M.log(M.max(M.abs(gTarget[i] / gMax), ZERO_CLIP));
-      const mean = M.min(M.max(-0.0155 * lnG + 0.0244, 0.049), 0.1);
-      const std = M.min(M.max(-0.0125 * lnG - 0.0059, 0.008), 0.045);
+      let mean: number;
+      let std: number;
+      if (lnG < Infinity) {
+        // Which clamp holds depends on each weight's size (random): min/max branches were
+        // mispredicted often; `clampBranchFree` gives the same values for these finite arguments.
+        mean = clampBranchFree(-0.0155 * lnG + 0.0244, 0.049, 0.1);
+        std = clampBranchFree(-0.0125 * lnG - 0.0059, 0.008, 0.045);
+      } else {
+        mean = M.min(M.max(-0.0155 * lnG + 0.0244, 0.049), 0.1);
+        std = M.min(M.max(-0.0125 * lnG - 0.0059, 0.008), 0.045);
+      }
       nu[i] = M.abs(mean + std * xi[i]) * driftScale;
     }
     return nu;
