@@ -105,20 +105,31 @@ export class PcmLikeNoiseModel implements NoiseModel {
     // the module-export lookups cost more than the arithmetic.
     const coefficients = Float64Array.from(p.prog_coeff);
     const terms = coefficients.length;
+    const [c0, c1, c2] = [coefficients[0], coefficients[1] ?? 0, coefficients[2] ?? 0];
     const sigmaScale = gMax / p.prog_coeff_g_max_reference;
     for (let i = 0; i < n; i++) {
       const gT = gTarget[i];
       const gRelative = gT / gMax;
       let polynomial = 0;
       let power = 1;
-      for (let k = 0; k < terms; k++) {
-        polynomial += coefficients[k] * power;
+      if (terms === 3) {
+        // The default (and AIHWKit's) quadratic, unrolled: the same operations in the same order.
+        polynomial += c0 * power;
         power *= gRelative;
+        polynomial += c1 * power;
+        power *= gRelative;
+        polynomial += c2 * power;
+      } else {
+        for (let k = 0; k < terms; k++) {
+          polynomial += coefficients[k] * power;
+          power *= gRelative;
+        }
       }
       const g = gT + scale * (polynomial * sigmaScale) * xi[i];
       // No negative conductances: max(g, 0) as (g + |g|)/2, which is exact and branch-free (the
       // devices at g_T = 0 land on either side at random: a branch was mispredicted half the time);
-      // NaN (and −∞, which the sum turns into NaN) give 0, as `g > 0 ? g : 0` does.
+      // NaN (and −∞, which the sum turns into NaN) give 0, as `g > 0 ? g : 0` does. (Exact for any
+      // g below 2^1023 µS, far beyond any conductance.)
       const clipped = (g + M.abs(g)) * 0.5;
       out[i] = clipped === clipped ? clipped : 0;
     }
