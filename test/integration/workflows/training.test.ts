@@ -175,12 +175,13 @@ describe('pause and resume', () => {
 
 describe('cancellation during training', () => {
   it('stops the activity within 5 s; status cancelled; the metrics so far and the last checkpoint remain', async () => {
-    // 938 batches per epoch (several seconds): the cancel lands inside the second chunk.
-    const { experimentId } = await h.submit(trainingDocument({ epochs: 3, trainSize: 30000 }));
+    // 1875 batches per epoch (a few seconds): the cancel is sent before the last quarter of the second
+    // chunk, so the chunk is still running when the cancellation reaches it (within a heartbeat).
+    const { experimentId } = await h.submit(trainingDocument({ epochs: 3, trainSize: 60000 }));
     let live: ExperimentProgress | null = null;
-    const running = await until('the second chunk, 20 batches in', async () => {
+    const running = await until('the second chunk, before its last quarter', async () => {
       live = await getProgress(h.client, experimentId);
-      if (!live || live.epoch < 1 || live.batch < 20) return undefined;
+      if (!live || live.epoch !== 1 || live.batch < 20 || live.batch > (1875 * 3) / 4) return undefined;
       return (await h.attempts.list(experimentId, 'train')).find((a) => a.outcome === 'running');
     });
     // Live progress: the query's state refined with the running chunk's heartbeat.
@@ -188,7 +189,7 @@ describe('cancellation during training', () => {
       phase: 'training',
       status: 'running',
       totalEpochs: 3,
-      batchesPerEpoch: 938,
+      batchesPerEpoch: 1875,
     });
     expect(live!.metrics?.epoch).toBeGreaterThanOrEqual(1);
     expect(live!.etaSeconds).toBeGreaterThan(0);
