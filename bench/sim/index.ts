@@ -144,7 +144,7 @@ async function main(): Promise<void> {
   const other: KernelMode = kernels === 'js' ? 'tf' : 'js';
   const tilesOtherKernels = { ConstantStep: tileBench('ConstantStepDevice', other) };
   const epoch = quick ? null : await fashionEpoch();
-  const inference = await inferenceBench({ seed, quick });
+  const inference = await inferenceBench({ seed, quick, aihwkit: !args.has('--no-aihwkit') });
   const aihwkit = aihwkitSide(!quick);
   const ratios: Record<string, number> = {};
   const theirs = aihwkit.fashion_mnist_fc as { seconds_per_epoch?: number } | undefined;

@@ -3,8 +3,12 @@
  * MNIST FC network and LeNet5 programmed and drifted to t_inference = 1 day with all noise on
  * (StandardHWATrainingPreset: 8-bit DAC/ADC, output noise, PCM read noise in the MVM, IR drop, input
  * ranges, out-scales; PCMLikeNoiseModel; global drift compensation), and the time to program and to
- * drift one 784×256 layer with the PCM model.
+ * drift one 784×256 layer with the PCM model. Where AIHWKit is installed, the FC throughput and the
+ * program/drift times of AIHWKit's CPU engine in the same run (aihwkit/bench_inference_aihwkit.py).
  */
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { RPU_CONFIG_PRESETS } from '../../sim-core/configs/presets/configs';
 import { PCMLikeNoiseModel } from '../../sim-core/configs/inference';
 import { InferenceSession } from '../../sim-core/inference/inference-session';
@@ -64,15 +68,56 @@ function programDriftLayer(seed: number, repeats: number) {
   return { layer: '256x784', repeats, program_ms_median: median(program), drift_ms_median: median(drift) };
 }
 
+function aihwkitInference(images: number, seed: number): Record<string, unknown> {
+  const python = process.env.AIHWKIT_PYTHON ?? '/work/main/.venv/bin/python';
+  if (!existsSync(python)) return { available: false, reason: `no Python at ${python}` };
+  try {
+    const script = join(__dirname, 'aihwkit', 'bench_inference_aihwkit.py');
+    const out = execFileSync(python, [script, String(images), String(seed)], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+      timeout: 1800000,
+    });
+    return {
+      available: true,
+      ...(JSON.parse(out.trim().split('\n').pop() ?? '{}') as Record<string, unknown>),
+    };
+  } catch (error) {
+    const message = error instanceof Error ? error.message.split('\n').slice(-2).join(' ') : String(error);
+    return { available: false, reason: message };
+  }
+}
+
 export async function inferenceBench(options: {
   seed: number;
   quick: boolean;
+  aihwkit: boolean;
 }): Promise<Record<string, unknown>> {
   const { seed, quick } = options;
+  const fcImages = quick ? 1000 : 5000;
+  const fc = await inferenceThroughput(fcMnistSpecs(true), fcImages, seed);
+  const layer = programDriftLayer(seed, quick ? 3 : 10);
+  const aihwkit = options.aihwkit
+    ? aihwkitInference(fcImages, seed)
+    : { available: false, reason: 'disabled' };
+  const theirs = aihwkit as {
+    fc_mnist_samples_per_s?: number;
+    program_drift_784x256?: Record<string, number>;
+  };
   return {
     setup: 'StandardHWATrainingPreset, PCMLikeNoiseModel, GlobalDriftCompensation, t_inference = 1 d',
-    fc_mnist: await inferenceThroughput(fcMnistSpecs(true), quick ? 1000 : 5000, seed),
+    fc_mnist: fc,
     lenet5_mnist: await inferenceThroughput(lenet5Specs(true), quick ? 100 : 500, seed),
-    program_drift_784x256: programDriftLayer(seed, quick ? 3 : 10),
+    program_drift_784x256: layer,
+    aihwkit,
+    ratios: theirs.fc_mnist_samples_per_s
+      ? {
+          fc_samples_per_s_ours_over_aihwkit: fc.samples_per_s / theirs.fc_mnist_samples_per_s,
+          program_time_aihwkit_over_ours:
+            (theirs.program_drift_784x256?.program_ms_median ?? NaN) / layer.program_ms_median,
+          drift_time_aihwkit_over_ours:
+            (theirs.program_drift_784x256?.drift_ms_median ?? NaN) / layer.drift_ms_median,
+        }
+      : null,
   };
 }

@@ -26,6 +26,7 @@ import { PROJECT_ROOT } from '../../config/paths';
 import type { ManagedProcess } from '../../infra/managed-process';
 import { connectStore } from '../../persistence/connection';
 import { experimentRepository } from '../../persistence/experiments';
+import { computeLog } from '../../persistence/compute-log';
 import { parseExperiment } from '../../experiment-spec/parse';
 import { tsChild } from '../../scripts/lib/children';
 import { startInfrastructure } from '../../scripts/lib/infrastructure';
@@ -52,6 +53,7 @@ async function main(): Promise<void> {
   const client = new Client({ connection: clientConnection, namespace: cfg.TEMPORAL_NAMESPACE });
   const store = await connectStore(cfg);
   const experiments = experimentRepository(store);
+  const attemptLog = computeLog(store);
   const report: Record<string, unknown> = {
     machine: {
       cpus: os.cpus().length,
@@ -185,6 +187,13 @@ async function main(): Promise<void> {
       const total = (Date.now() - started) / 1000;
       const stored = await Promise.all(runs.map((r) => experiments.get(r.id)));
       const results = await Promise.all(runs.map((r) => experiments.getResults(r.id)));
+      // Where the time went: compute attempts (from the attempt log) versus everything else.
+      const attempts = (await Promise.all(runs.map((r) => attemptLog.list(r.id)))).flat();
+      const busy = (step: string) =>
+        attempts
+          .filter((a) => a.step === step && a.finishedAt)
+          .map((a) => (a.finishedAt!.getTime() - a.startedAt.getTime()) / 1000);
+      const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
       report.burst = {
         submitted: n,
         completed: runs.filter((r) => r.status === 'completed').length,
@@ -194,6 +203,13 @@ async function main(): Promise<void> {
         lost: n - stored.filter((s) => s && s.status === 'completed').length,
         total_s: round(total),
         experiments_per_minute: round((60 * n) / total, 1),
+        compute_activity_s: {
+          train_total: round(sum(busy('train'))),
+          program_total: round(sum(busy('program'))),
+          drift_infer_total: round(sum(busy('drift-infer'))),
+          median_per_activity: round(median([...busy('train'), ...busy('program'), ...busy('drift-infer')])),
+        },
+        experiment_latency_s_median: round(median(runs.map((r) => (r.finishedAt - r.submittedAt) / 1000))),
         worker_compute_concurrency: cfg.WORKER_COMPUTE_CONCURRENCY,
       };
     }

@@ -5,13 +5,7 @@
  */
 import type { SinglePairConverterParameters } from '../conductance-converter';
 import { normals, type RandomSource } from '../random-source';
-import {
-  assertFinitePositive,
-  polynomialSigma,
-  powerLawDrift,
-  readNoiseTimeFactor,
-  type NoiseModel,
-} from './noise-model';
+import { assertFinitePositive, polynomialSigma, readNoiseTimeFactor, type NoiseModel } from './noise-model';
 
 /** Local alias: looking up the global `Math` inside a vm context (jest) is far slower. */
 const M = Math;
@@ -111,11 +105,18 @@ export class PcmLikeNoiseModel implements NoiseModel {
     const timeFactor = readNoiseTimeFactor(t, t_read);
     const xi = normals(random, gProg.length);
     const out = new Float64Array(gProg.length);
+    // (t/t_0)^(−ν) = exp(−ν·ln(t/t_0)) and x^0.65 = exp(0.65·ln x): exp/log are cheaper than pow.
+    const lnRatio = t > t_0 ? M.log(t / t_0) : 0;
+    const invGMax = 1 / this.gMax;
+    const noiseScale = read_noise_scale * timeFactor;
     for (let i = 0; i < out.length; i++) {
-      const gDrift = powerLawDrift(gProg[i], nu[i], t, t_0);
-      const sigmaRead = pcmReadNoiseQs(gProg[i] / this.gMax) * timeFactor;
-      const g = gDrift + M.abs(gDrift) * read_noise_scale * sigmaRead * xi[i];
-      out[i] = g > 0 ? g : 0;
+      const g = gProg[i];
+      if (g === 0) continue; // a device at 0 stays at 0 (drift and read noise are multiplicative)
+      const gDrift = lnRatio > 0 ? g * M.exp(-nu[i] * lnRatio) : g;
+      const rel = M.abs(g) * invGMax;
+      const qs = M.min(0.0088 / M.max(rel > 0 ? M.exp(0.65 * M.log(rel)) : 0, 1e-3), 0.2);
+      const v = gDrift + M.abs(gDrift) * noiseScale * qs * xi[i];
+      out[i] = v > 0 ? v : 0;
     }
     return out;
   }

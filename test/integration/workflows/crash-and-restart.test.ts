@@ -34,7 +34,7 @@ describe('a worker killed in the middle of training', () => {
     const env = { WORKFLOW_BUNDLE_PATH: await h.bundleFile() };
     const first = spawnWorkerProcess('task-queues/cpu-worker.ts', env);
     children.push(first);
-    const document = trainingDocument({ epochs: 5, trainSize: 2048, seed: 3 });
+    const document = trainingDocument({ epochs: 4, trainSize: 8192, seed: 3 });
     const { experimentId } = await h.submit(document);
 
     const deadline = Date.now() + 120_000;
@@ -72,10 +72,9 @@ describe('a worker killed in the middle of training', () => {
       { chunk: 2, attempt: 1, worker: 'first', from: 1, outcome: 'running' },
       { chunk: 2, attempt: 2, worker: 'second', from: 1, outcome: 'completed' },
       { chunk: 3, attempt: 1, worker: 'second', from: 2, outcome: 'completed' },
-      { chunk: 4, attempt: 1, worker: 'second', from: 3, outcome: 'completed' },
     ]);
     expect((await h.experiments.getResults(experimentId))!.learning_curve.map((e) => e.epoch)).toEqual([
-      1, 2, 3, 4, 5,
+      1, 2, 3, 4,
     ]);
     expectSameWeights(await storedWeights(h.checkpoints, experimentId), await uninterruptedWeights(document));
     await keepHistory(h.client, experimentWorkflowId(experimentId), 'crash-resume');
@@ -116,7 +115,7 @@ describe('the Temporal server restarted during a run', () => {
     try {
       await h.validatorWorker();
       await h.computeWorker('cpu');
-      const document = trainingDocument({ epochs: 4, trainSize: 1024, seed: 9 });
+      const document = trainingDocument({ epochs: 4, trainSize: 2048, seed: 9 });
       const { experimentId } = await h.submit(document);
       const deadline = Date.now() + 120_000;
       while (!(await h.attempts.list(experimentId, 'train')).some((a) => a.sequence === 1)) {

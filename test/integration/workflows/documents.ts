@@ -1,6 +1,7 @@
 /**
  * The experiments the workflow integration tests submit: a small MLP on MNIST subsets, sized so each
- * epoch (one checkpointed chunk) takes about a second on a loaded 2-core machine.
+ * epoch (one checkpointed chunk) of 256 images takes a fraction of a second; tests that must act inside
+ * a chunk (pause, cancel, kill) use larger training subsets.
  */
 import { API_VERSION } from '../../../experiment-spec/schema';
 

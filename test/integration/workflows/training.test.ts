@@ -119,7 +119,7 @@ describe('a training experiment on the cpu queue', () => {
 
 describe('pause and resume', () => {
   it('stops at the next checkpoint, makes no progress while paused, and ends as an uninterrupted run', async () => {
-    const document = trainingDocument({ epochs: 4, trainSize: 1024, seed: 11 });
+    const document = trainingDocument({ epochs: 4, trainSize: 4096, seed: 11 });
     const { experimentId } = await h.submit(document);
     await until(
       'the first epoch',
@@ -154,10 +154,10 @@ describe('pause and resume', () => {
 
 describe('cancellation during training', () => {
   it('stops the activity within 5 s; status cancelled; the metrics so far and the last checkpoint remain', async () => {
-    // 256 batches per epoch (a few seconds): the cancel lands inside a chunk, not between two.
-    const { experimentId } = await h.submit(trainingDocument({ epochs: 10, trainSize: 8192 }));
+    // 938 batches per epoch (several seconds): the cancel lands inside the second chunk.
+    const { experimentId } = await h.submit(trainingDocument({ epochs: 3, trainSize: 30000 }));
     let live: ExperimentProgress | null = null;
-    const running = await until('a chunk after the first one, 20 batches in', async () => {
+    const running = await until('the second chunk, 20 batches in', async () => {
       live = await getProgress(h.client, experimentId);
       if (!live || live.epoch < 1 || live.batch < 20) return undefined;
       return (await h.attempts.list(experimentId, 'train')).find((a) => a.outcome === 'running');
@@ -166,8 +166,8 @@ describe('cancellation during training', () => {
     expect(live).toMatchObject({
       phase: 'training',
       status: 'running',
-      totalEpochs: 10,
-      batchesPerEpoch: 256,
+      totalEpochs: 3,
+      batchesPerEpoch: 938,
     });
     expect(live!.metrics?.epoch).toBeGreaterThanOrEqual(1);
     expect(live!.etaSeconds).toBeGreaterThan(0);
