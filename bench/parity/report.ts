@@ -302,7 +302,10 @@ function speedSection(results: CaseResult[], meta: RunMeta): string[] {
     '',
     'Simulation time as each side measured it (start-up, imports and file exchange excluded), summed per ' +
       `section. sim-core runs single-threaded; AIHWKit ran with ${meta.aihwkit.threads} torch thread(s). The ` +
-      'machine was shared with other work, so these are indicative; per case times are in the tables above.',
+      'machine was shared with other work, so these are indicative; per case times are in the tables above. ' +
+      'The small cases measure per-call overheads more than simulation (the noise-model cases program 2000 ' +
+      "tiny matrices one by one, where AIHWKit's Python layer dominates); the end-to-end rows are the " +
+      'meaningful comparison.',
     '',
     '| section | cases | sim-core | AIHWKit | sim-core / AIHWKit |',
     '|---|---|---|---|---|',
