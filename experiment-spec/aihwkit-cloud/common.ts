@@ -1,12 +1,13 @@
 /**
  * What training and inference conversions share: the platform fields (ours only), the canonical
- * placement of RPU configurations, and the round-trip safety net of every export.
+ * placement of RPU configurations, the data-set check, and the round-trip safety net of every export.
  */
 import type { RPUConfig } from '../../sim-core/configs';
 import { ANALOG_LAYER_TYPES } from '../../sim-core/configs';
 import { type PathSegment, type SpecIssue, describeValue, issue } from '../issues';
 import type { ExecutionSpec, ExperimentSpec } from '../schema';
 import { deepEqual, firstDifference } from './deep';
+import { CLOUD_DATASETS, CLOUD_NORMALIZATION } from './mappings';
 
 /**
  * Run settings of ours that the cloud format has no place for. Export hands them back next to the bytes
@@ -137,4 +138,48 @@ export function roundTripIssues(original: ExperimentSpec, imported: ImportResult
       `${difference.path.join('.')} ${describeValue(difference.left)} cannot be carried by the cloud format (it would come back as ${describeValue(difference.right)})`,
     ),
   ];
+}
+
+/**
+ * Whether the data set is one the cloud format can name, whole, with the normalisation AIHWKit's
+ * cloud runner applies for `kind` (which the message cannot carry); `normalizeRule` says that rule.
+ */
+export function checkCloudDataset(
+  dataset: ExperimentSpec['dataset'],
+  kind: 'training' | 'inference',
+  normalizeRule: (name: string, expected: unknown) => string,
+  issues: SpecIssue[],
+): void {
+  if (!Object.values(CLOUD_DATASETS).includes(dataset.name)) {
+    issues.push(
+      issue(
+        ['dataset', 'name'],
+        'not_expressible',
+        `the format's data sets are FashionMNIST and SVHN; ${dataset.name} is not among them`,
+        { allowed: { values: ['fashion_mnist'] } },
+      ),
+    );
+    return;
+  }
+  for (const key of ['train_size', 'test_size'] as const) {
+    if (dataset[key] !== null) {
+      issues.push(
+        issue(
+          ['dataset', key],
+          'not_expressible',
+          `${key} ${dataset[key]}: cloud runs use the whole data set (${key} must be null)`,
+        ),
+      );
+    }
+  }
+  const expected = CLOUD_NORMALIZATION[kind][dataset.name] ?? null;
+  if (!deepEqual(dataset.normalize, expected)) {
+    issues.push(
+      issue(
+        ['dataset', 'normalize'],
+        'not_expressible',
+        `normalize ${JSON.stringify(dataset.normalize)}: ${normalizeRule(dataset.name, expected)}`,
+      ),
+    );
+  }
 }

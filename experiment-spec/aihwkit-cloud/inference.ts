@@ -7,7 +7,7 @@
 import { InferenceRPUConfig, type RPUConfig } from '../../sim-core/configs';
 import { type PathSegment, type SpecIssue, issue } from '../issues';
 import { expandPreset, parseExperiment } from '../parse';
-import { API_VERSION, type ExperimentSpec, type InferenceExperiment, aihwkitInferenceTimes } from '../schema';
+import { API_VERSION, type ExperimentSpec, aihwkitInferenceTimes } from '../schema';
 import {
   type InferenceInputMessage,
   type NoiseModelFields,
@@ -18,6 +18,7 @@ import {
   type ExportResult,
   type ImportResult,
   type PlatformFields,
+  checkCloudDataset,
   effectiveConfigs,
   isAnalogType,
   placeConfigs,
@@ -417,7 +418,12 @@ export function exportInferenceInput(document: unknown): ExportResult<InferenceI
     };
   }
   const issues: SpecIssue[] = [];
-  checkDataset(spec, issues);
+  checkCloudDataset(
+    spec.dataset,
+    'inference',
+    (name) => `AIHWKit's BasicInferencing reads ${name} without normalisation (normalize must be null)`,
+    issues,
+  );
   const study = spec.inference;
   if (study.loss.type !== 'NLLLoss') {
     issues.push(
@@ -504,40 +510,4 @@ export function exportInferenceInput(document: unknown): ExportResult<InferenceI
   const safety = roundTripIssues(spec, importInferenceInput(bytes, platform));
   if (safety.length > 0) return { ok: false, issues: safety };
   return { ok: true, bytes, message, platform };
-}
-
-function checkDataset(spec: InferenceExperiment, issues: SpecIssue[]): void {
-  const { dataset } = spec;
-  if (!Object.values(CLOUD_DATASETS).includes(dataset.name)) {
-    issues.push(
-      issue(
-        ['dataset', 'name'],
-        'not_expressible',
-        `the format's data sets are FashionMNIST and SVHN; ${dataset.name} is not among them`,
-        { allowed: { values: ['fashion_mnist'] } },
-      ),
-    );
-    return;
-  }
-  for (const key of ['train_size', 'test_size'] as const) {
-    if (dataset[key] !== null) {
-      issues.push(
-        issue(
-          ['dataset', key],
-          'not_expressible',
-          `${key} ${dataset[key]}: cloud runs use the whole data set (${key} must be null)`,
-        ),
-      );
-    }
-  }
-  const expected = CLOUD_NORMALIZATION.inference[dataset.name] ?? null;
-  if (!deepEqual(dataset.normalize, expected)) {
-    issues.push(
-      issue(
-        ['dataset', 'normalize'],
-        'not_expressible',
-        `normalize ${JSON.stringify(dataset.normalize)}: AIHWKit's BasicInferencing reads ${dataset.name} without normalisation (normalize must be null)`,
-      ),
-    );
-  }
 }

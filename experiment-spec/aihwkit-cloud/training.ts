@@ -6,12 +6,13 @@
 import { RPUConfig } from '../../sim-core/configs';
 import { type PathSegment, type SpecIssue, issue } from '../issues';
 import { expandPreset, parseExperiment } from '../parse';
-import { API_VERSION, type ExperimentSpec, type TrainingExperiment } from '../schema';
+import { API_VERSION, type ExperimentSpec } from '../schema';
 import { type TrainingInputMessage, decodeCloudMessage, encodeCloudMessage } from './codec';
 import {
   type ExportResult,
   type ImportResult,
   type PlatformFields,
+  checkCloudDataset,
   effectiveConfigs,
   isAnalogType,
   placeConfigs,
@@ -259,7 +260,12 @@ export function exportTrainingInput(document: unknown): ExportResult<TrainingInp
     };
   }
   const issues: SpecIssue[] = [];
-  checkDataset(spec, issues);
+  checkCloudDataset(
+    spec.dataset,
+    'training',
+    (name, expected) => `AIHWKit's BasicTraining always normalises ${name} with ${JSON.stringify(expected)}`,
+    issues,
+  );
   const training = spec.training;
   const sgd = training.optimizer;
   for (const [key, neutral] of [
@@ -342,40 +348,4 @@ export function exportTrainingInput(document: unknown): ExportResult<TrainingInp
   const safety = roundTripIssues(spec, importTrainingInput(bytes, platform));
   if (safety.length > 0) return { ok: false, issues: safety };
   return { ok: true, bytes, message, platform };
-}
-
-function checkDataset(spec: TrainingExperiment, issues: SpecIssue[]): void {
-  const { dataset } = spec;
-  if (!Object.values(CLOUD_DATASETS).includes(dataset.name)) {
-    issues.push(
-      issue(
-        ['dataset', 'name'],
-        'not_expressible',
-        `the format's data sets are FashionMNIST and SVHN; ${dataset.name} is not among them`,
-        { allowed: { values: ['fashion_mnist'] } },
-      ),
-    );
-    return;
-  }
-  for (const key of ['train_size', 'test_size'] as const) {
-    if (dataset[key] !== null) {
-      issues.push(
-        issue(
-          ['dataset', key],
-          'not_expressible',
-          `${key} ${dataset[key]}: cloud runs use the whole data set (${key} must be null)`,
-        ),
-      );
-    }
-  }
-  const expected = CLOUD_NORMALIZATION.training[dataset.name] ?? null;
-  if (!deepEqual(dataset.normalize, expected)) {
-    issues.push(
-      issue(
-        ['dataset', 'normalize'],
-        'not_expressible',
-        `normalize ${JSON.stringify(dataset.normalize)}: AIHWKit's BasicTraining always normalises ${dataset.name} with ${JSON.stringify(expected)}`,
-      ),
-    );
-  }
 }
