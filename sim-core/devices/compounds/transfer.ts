@@ -16,11 +16,12 @@ import { WeightMatrix } from '../../tile/weight-matrix';
 import { prefixState, unprefixState, type DeviceArray, type StateRecord } from '../device-array';
 import { createMemberArray } from '../member-factory';
 import type { PulsedArrayOptions } from '../pulsed-device-array';
+import { WeightedMembersArray } from './weighted-members';
 
 /** Local alias: looking up the global `Math` inside a vm context (jest) is ~100× slower than this. */
 const M = Math;
 
-export class TransferArray implements DeviceArray {
+export class TransferArray extends WeightedMembersArray<DeviceArray> implements DeviceArray {
   readonly weights: WeightMatrix;
   readonly members: DeviceArray[];
   readonly gamma: number[];
@@ -42,6 +43,7 @@ export class TransferArray implements DeviceArray {
     rng: Rng,
     options: PulsedArrayOptions = {},
   ) {
+    super();
     const n = config.unit_cell_devices.length;
     if (n < 2) throw new Error('TransferCompound needs at least two devices (fast A and slow C)');
     this.members = config.unit_cell_devices.map((d) => createMemberArray(d, rows, cols, rng, options));
@@ -75,18 +77,6 @@ export class TransferArray implements DeviceArray {
 
   granularity(): number {
     return this.members[0].granularity();
-  }
-
-  private refresh(): void {
-    const w = this.weights.data;
-    w.fill(0);
-    this.members.forEach((m, k) => {
-      const g = this.gamma[k];
-      if (g === 0) return;
-      const mw = m.weights.data;
-      for (let i = 0; i < w.length; i++) w[i] += g * mw[i];
-    });
-    this.weights.touch();
   }
 
   update(x: Float32Array, d: Float32Array, batch: number, lr: number, up: UpdateParameters, rng: Rng): void {
@@ -178,26 +168,6 @@ export class TransferArray implements DeviceArray {
         );
       else m.setWeights(zeros, rng);
     });
-    this.refresh();
-  }
-
-  postUpdateStep(rng: Rng): void {
-    for (const m of this.members) m.postUpdateStep(rng);
-    this.refresh();
-  }
-
-  decayWeights(rng: Rng, alpha = 1): void {
-    for (const m of this.members) m.decayWeights(rng, alpha);
-    this.refresh();
-  }
-
-  diffuseWeights(rng: Rng): void {
-    for (const m of this.members) m.diffuseWeights(rng);
-    this.refresh();
-  }
-
-  resetColumns(columns: number[], rng: Rng): void {
-    for (const m of this.members) m.resetColumns(columns, rng);
     this.refresh();
   }
 

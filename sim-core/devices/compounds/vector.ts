@@ -13,8 +13,12 @@ import { pulsedUpdate, type CoincidenceSink } from '../../update/pulse-trains';
 import { prefixState, unprefixState, type DeviceArray, type StateRecord } from '../device-array';
 import { createPulsedArray } from '../pulsed-factory';
 import type { PulsedArrayOptions, PulsedDeviceArray } from '../pulsed-device-array';
+import { WeightedMembersArray } from './weighted-members';
 
-export class VectorArray implements DeviceArray, CoincidenceSink {
+export class VectorArray
+  extends WeightedMembersArray<PulsedDeviceArray>
+  implements DeviceArray, CoincidenceSink
+{
   readonly weights: WeightMatrix;
   readonly members: PulsedDeviceArray[];
   readonly gamma: number[];
@@ -29,6 +33,7 @@ export class VectorArray implements DeviceArray, CoincidenceSink {
     rng: Rng,
     options: PulsedArrayOptions = {},
   ) {
+    super();
     const n = config.unit_cell_devices.length;
     if (n < 1) throw new Error(`${config.type} needs at least one device in unit_cell_devices`);
     if (config.type === 'ReferenceUnitCell' && n !== 2)
@@ -46,18 +51,6 @@ export class VectorArray implements DeviceArray, CoincidenceSink {
 
   granularity(): number {
     return this.members.reduce((s, m) => s + m.granularity(), 0) / this.members.length;
-  }
-
-  /** Recompute the visible weights Σ γ_k w_k. */
-  refresh(): void {
-    const w = this.weights.data;
-    w.fill(0);
-    this.members.forEach((m, k) => {
-      const g = this.gamma[k];
-      const mw = m.weights.data;
-      for (let i = 0; i < w.length; i++) w[i] += g * mw[i];
-    });
-    this.weights.touch();
   }
 
   beginVector(rng: Rng): void {
@@ -126,26 +119,6 @@ export class VectorArray implements DeviceArray, CoincidenceSink {
     } else {
       for (const m of this.members) m.setWeights(values, rng);
     }
-    this.refresh();
-  }
-
-  postUpdateStep(rng: Rng): void {
-    for (const m of this.members) m.postUpdateStep(rng);
-    this.refresh();
-  }
-
-  decayWeights(rng: Rng, alpha = 1): void {
-    for (const m of this.members) m.decayWeights(rng, alpha);
-    this.refresh();
-  }
-
-  diffuseWeights(rng: Rng): void {
-    for (const m of this.members) m.diffuseWeights(rng);
-    this.refresh();
-  }
-
-  resetColumns(columns: number[], rng: Rng): void {
-    for (const m of this.members) m.resetColumns(columns, rng);
     this.refresh();
   }
 
