@@ -6,6 +6,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FashionMnistSpec, loadDataset } from '../../sim-core';
+import { fcMnistSpecs } from '../../sim-core/layers/reference-models';
 
 /** Pixels per image (28 × 28). */
 const IMAGE_SIZE = 28 * 28;
@@ -53,12 +54,4 @@ export function exportFashionMnist(
 }
 
 /** The fully connected network of AIHWKit's experiments docs: 784-256-128-10, sigmoid, log-softmax. */
-export const FC_MODEL = [
-  { type: 'Flatten' },
-  { type: 'AnalogLinear', in_features: 784, out_features: 256 },
-  { type: 'Sigmoid' },
-  { type: 'AnalogLinear', in_features: 256, out_features: 128 },
-  { type: 'Sigmoid' },
-  { type: 'AnalogLinear', in_features: 128, out_features: 10 },
-  { type: 'LogSoftmax' },
-] as const;
+export const FC_MODEL = fcMnistSpecs(true);

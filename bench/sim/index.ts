@@ -18,6 +18,7 @@ import { TrainingSession } from '../../sim-core/experiment/training-session';
 import { Rng } from '../../sim-core/random/rng';
 import { AnalogTile } from '../../sim-core/tile/analog-tile';
 import { inferenceBench } from './inference';
+import { fcMnistSpecs } from '../../sim-core/layers/reference-models';
 
 const args = new Set(process.argv.slice(2));
 const arg = (name: string, fallback: string) =>
@@ -72,15 +73,7 @@ function tileBench(device: 'ConstantStepDevice' | 'SoftBoundsDevice', mode: Kern
 
 async function fashionEpoch() {
   const session = await TrainingSession.create({
-    model: [
-      { type: 'Flatten' },
-      { type: 'AnalogLinear', in_features: 784, out_features: 256 },
-      { type: 'Sigmoid' },
-      { type: 'AnalogLinear', in_features: 256, out_features: 128 },
-      { type: 'Sigmoid' },
-      { type: 'AnalogLinear', in_features: 128, out_features: 10 },
-      { type: 'LogSoftmax', dim: 1 },
-    ],
+    model: fcMnistSpecs(true),
     rpu_config: { type: 'SingleRPUConfig' },
     dataset: { name: 'fashion_mnist' },
     training: {

@@ -1,5 +1,6 @@
 /** The experiments the workflow benchmark submits (as users would write them). */
 import { API_VERSION } from '../../experiment-spec/schema';
+import { fcMnistSpecs } from '../../sim-core/layers/reference-models';
 
 /** AIHWKit's 3-layer FC network (examples 01/03) for one epoch on MNIST, training only. */
 export function fcExperiment({ trainSize, testSize }: { trainSize: number; testSize: number }) {
@@ -9,15 +10,7 @@ export function fcExperiment({ trainSize, testSize }: { trainSize: number; testS
     name: 'bench: FC 1 epoch',
     dataset: { name: 'mnist', train_size: trainSize, test_size: testSize },
     model: {
-      layers: [
-        { type: 'Flatten' },
-        { type: 'AnalogLinear', in_features: 784, out_features: 256 },
-        { type: 'Sigmoid' },
-        { type: 'AnalogLinear', in_features: 256, out_features: 128 },
-        { type: 'Sigmoid' },
-        { type: 'AnalogLinear', in_features: 128, out_features: 10 },
-        { type: 'LogSoftmax', dim: 1 },
-      ],
+      layers: fcMnistSpecs(true),
     },
     rpu_config: { type: 'SingleRPUConfig' },
     training: { epochs: 1, batch_size: 64, seed: 1 },

@@ -16,6 +16,7 @@ import { useBackend } from '../test-utils/tensors';
 import { regressionLoss } from '../training/losses';
 import { AnalogSGD } from '../training/optimizer';
 import { TrainingSession } from './training-session';
+import { fcMnistSpecs } from '../layers/reference-models';
 
 jest.setTimeout(180000);
 
@@ -75,15 +76,7 @@ describe('Fashion-MNIST FC network, reduced', () => {
 
   it('reaches AIHWKit’s accuracy on the same reduced run', async () => {
     const session = await TrainingSession.create({
-      model: [
-        { type: 'Flatten' },
-        { type: 'AnalogLinear', in_features: 784, out_features: 256 },
-        { type: 'Sigmoid' },
-        { type: 'AnalogLinear', in_features: 256, out_features: 128 },
-        { type: 'Sigmoid' },
-        { type: 'AnalogLinear', in_features: 128, out_features: 10 },
-        { type: 'LogSoftmax', dim: 1 },
-      ],
+      model: fcMnistSpecs(true),
       dataset: { name: 'fashion_mnist', train_size: 12800, test_size: 2000 },
       training: { batch_size: 64, epochs: 2, optimizer: { type: 'AnalogSGD', lr: 0.05 } },
       seed: 1,
