@@ -9,22 +9,11 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { RandomSource } from '../inference/random-source';
+import { WeightModifierType } from '../configs/enums';
 import { normalTensor, uniformTensor } from './random-tensors';
 
-export const WEIGHT_MODIFIER_TYPES = [
-  'NONE',
-  'DISCRETIZE',
-  'MULT_NORMAL',
-  'ADD_NORMAL',
-  'DISCRETIZE_ADD_NORMAL',
-  'DOREFA',
-  'POLY',
-  'PCM_NOISE',
-  'PROG_NOISE',
-  'DROP_CONNECT',
-  'COPY',
-] as const;
-export type WeightModifierType = (typeof WEIGHT_MODIFIER_TYPES)[number];
+/** The modifier types, from the config schema (one list for the configs and both kernels). */
+export const WEIGHT_MODIFIER_TYPES: readonly WeightModifierType[] = WeightModifierType.options;
 
 export interface WeightModifierParams {
   type: WeightModifierType;
