@@ -21,7 +21,12 @@ import { clipWeightsInPlace, remapWeightsInPlace } from '../hwa/clip-remap-js';
 import { modifierIsActive } from '../hwa/weight-modifier';
 import { modifyWeightsArray } from '../hwa/weight-modifier-js';
 import { createNoiseModel } from './noise/create-noise-model';
-import { InferenceTileLifecycle, type InferenceTileState, type ProgrammableTile } from './program-drift';
+import {
+  emptyLifecycleState,
+  InferenceTileLifecycle,
+  type InferenceTileState,
+  type ProgrammableTile,
+} from './program-drift';
 import type { RandomSource } from './random-source';
 
 type Loaded = 'reference' | 'modified' | 'programmed';
@@ -233,15 +238,4 @@ export class InferenceTileExtras {
     };
     this.lifecycle.setState(state);
   }
-}
-
-function emptyLifecycleState(): InferenceTileState {
-  return {
-    reference: null,
-    programmed: null,
-    driftParameters: null,
-    baseline: null,
-    alpha: null,
-    tInference: null,
-  };
 }

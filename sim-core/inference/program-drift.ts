@@ -42,8 +42,9 @@ export interface InferenceTileState {
   tInference: number | null;
 }
 
-export class InferenceTileLifecycle {
-  private state: InferenceTileState = {
+/** A tile's life-cycle state before programming (and after a reset). */
+export function emptyLifecycleState(): InferenceTileState {
+  return {
     reference: null,
     programmed: null,
     driftParameters: null,
@@ -51,6 +52,10 @@ export class InferenceTileLifecycle {
     alpha: null,
     tInference: null,
   };
+}
+
+export class InferenceTileLifecycle {
+  private state: InferenceTileState = emptyLifecycleState();
 
   constructor(
     readonly tile: ProgrammableTile,
@@ -137,14 +142,7 @@ export class InferenceTileLifecycle {
   /** Back to the unprogrammed reference weights (the tile holds them again). */
   reset(): void {
     if (this.state.reference) this.tile.setTileWeights(this.state.reference);
-    this.state = {
-      reference: null,
-      programmed: null,
-      driftParameters: null,
-      baseline: null,
-      alpha: null,
-      tInference: null,
-    };
+    this.state = emptyLifecycleState();
   }
 
   getState(): InferenceTileState {
