@@ -16,6 +16,7 @@ export {
   InferenceExperiment,
   ExecutionSpec,
   TrainingRunSpec,
+  simCoreTraining,
   InferenceEvaluationSpec,
   InferenceRunSpec,
   WeightsSpec,

@@ -110,7 +110,8 @@ export const InferenceRunSpec = z.strictObject({
 });
 export type InferenceRunSpec = z.infer<typeof InferenceRunSpec>;
 
-export const TrainingRunSpec = TrainingSpec.extend({
+/** What a training run adds to sim-core's TrainingSpec: fields for the workflow, not the simulator. */
+const trainingRunFields = {
   /** Seed of weight initialisation, data shuffling and every stochastic device effect. */
   seed: z.number().int().nonnegative().default(0),
   /** A checkpoint is written every this many epochs (and at the end); a crash resumes from the last. */
@@ -120,8 +121,20 @@ export const TrainingRunSpec = TrainingSpec.extend({
    * act at that finer grain. null: every `checkpoint_every` epochs.
    */
   checkpoint_every_batches: z.number().int().positive().nullable().default(null),
-});
+};
+export const TrainingRunSpec = TrainingSpec.extend(trainingRunFields);
 export type TrainingRunSpec = z.infer<typeof TrainingRunSpec>;
+
+/**
+ * The run's sim-core TrainingSpec: the run without the workflow's own fields (sim-core's options
+ * schema is strict, so none may leak through; a field added above is left out here by itself).
+ */
+export function simCoreTraining(run: TrainingRunSpec): z.infer<typeof TrainingSpec> {
+  const training: Partial<TrainingRunSpec> = { ...run };
+  for (const key of Object.keys(trainingRunFields) as (keyof typeof trainingRunFields)[])
+    delete training[key];
+  return training as z.infer<typeof TrainingSpec>;
+}
 
 /** Where an inference experiment's weights come from. */
 export const WeightsSpec = z.discriminatedUnion('source', [

@@ -15,7 +15,7 @@ import type { Histogram, InferencePoint } from '../../experiment-spec/results';
 import type { TrainingSessionOptionsInput } from '../../sim-core/experiment/options';
 import { SIM_CORE_VERSION } from '../../sim-core/version';
 import { parseExperiment } from '../../experiment-spec/parse';
-import type { ExperimentSpec, TrainingExperiment } from '../../experiment-spec/schema';
+import { simCoreTraining, type ExperimentSpec, type TrainingExperiment } from '../../experiment-spec/schema';
 import { EMULATOR_CHIP } from '../../imc/emulator-chip';
 import type { ComputeModule } from './thread-runtime';
 import { createHash } from 'node:crypto';
@@ -249,13 +249,13 @@ function experimentOf(spec: unknown): ExperimentSpec {
 
 /** sim-core's training-session options for a training experiment. */
 export function trainingSessionOptions(spec: TrainingExperiment): TrainingSessionOptionsInput {
-  const {
-    seed,
-    checkpoint_every: _every,
-    checkpoint_every_batches: _everyBatches,
-    ...training
-  } = spec.training;
-  return { model: spec.model.layers, rpu_config: spec.rpu_config, dataset: spec.dataset, training, seed };
+  return {
+    model: spec.model.layers,
+    rpu_config: spec.rpu_config,
+    dataset: spec.dataset,
+    training: simCoreTraining(spec.training),
+    seed: spec.training.seed,
+  };
 }
 
 /** Histograms of the weights of every analog layer (flat arrays, as the results store them). */
