@@ -9,7 +9,7 @@ const M = Math;
  * Computed in float32 exactly as AIHWKit's engine does (`checkAndSetRes`: fl(fl(r)·fl(2·bound))). The
  * rounding matters: with the default out_res 1/510 and out_bound 12 the float32 step is 0.04705883,
  * so the top ADC level fl(255·step) = 12.000001 lies *above* the bound — an output that quantizes to
- * it fails the bound-management test (found by the parity harness, bench/parity). An unbounded range
+ * it fails the bound-management test (found by the parity harness, parity). An unbounded range
  * (bound ≤ 0) gives a step ≤ 0 there, i.e. no quantization; so here too.
  */
 export function quantizationStep(res: number, bound: number): number {

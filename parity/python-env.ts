@@ -7,7 +7,7 @@ import { execFile, execFileSync, spawn, type ChildProcessWithoutNullStreams } fr
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
-export const REPO_ROOT = resolve(__dirname, '..', '..');
+export const REPO_ROOT = resolve(__dirname, '..');
 export const VENV_DIR = join(REPO_ROOT, '.venv');
 export const PYTHON_DIR = join(__dirname, 'python');
 

@@ -4,7 +4,7 @@
  * its update) over several seeds per side.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { AnalogSGD, AnalogSGDSpec, Rng, Sequential, regressionLoss } from '../../../sim-core';
+import { AnalogSGD, AnalogSGDSpec, Rng, Sequential, regressionLoss } from '../../sim-core';
 import { resolveRPUConfig, type CaseOf } from '../case-schema';
 import type { KindModule } from './kind';
 

@@ -7,7 +7,7 @@
  * g_max, a random factor that would otherwise be shared by all samples of a draw. Weights are in
  * units of the largest weight (1.0 ↦ g_max).
  */
-import { NoiseModel, Rng, createNoiseModel, driftWeights, programWeights } from '../../../sim-core';
+import { NoiseModel, Rng, createNoiseModel, driftWeights, programWeights } from '../../sim-core';
 import type { CaseOf } from '../case-schema';
 import { columnsAsQuantities, type SideGroup } from '../side';
 import type { KindModule } from './kind';

@@ -1,5 +1,5 @@
 /**
- * The parity case format: one JSON file per case in `bench/parity/cases/`, its id the file name. A case
+ * The parity case format: one JSON file per case in `parity/cases/`, its id the file name. A case
  * says what to simulate (configs in sim-core's schema — AIHWKit's names — or an AIHWKit preset by class
  * name), how much (draws, seeds) and how to judge it (family-wise α, an absolute floor `atol`); and, for
  * a difference we keep on purpose, why.
@@ -17,7 +17,7 @@ import {
   WeightModifierParameter,
   WeightRemapParameter,
   rpuConfigPreset,
-} from '../../sim-core';
+} from '../sim-core';
 
 /** An AIHWKit preset by class name, with optional overrides merged into it (objects deep, arrays replaced). */
 export const PresetRef = z.strictObject({

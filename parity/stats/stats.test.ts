@@ -3,7 +3,7 @@
  * statistic with ties, and the calibration that matters — equal distributions pass at about the stated
  * rate, a shift of the stated detectable size is caught.
  */
-import { Rng } from '../../../sim-core';
+import { Rng } from '../../sim-core';
 import {
   kolmogorovCritical,
   normalCdf,

@@ -4,7 +4,7 @@
  * uses), and clipping/remapping in the post-update step.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { AnalogTile, InferenceRPUConfig, InferenceTileExtras, Rng } from '../../../sim-core';
+import { AnalogTile, InferenceRPUConfig, InferenceTileExtras, Rng } from '../../sim-core';
 import { resolveRPUConfig } from '../case-schema';
 import { caseMatrix, flat } from '../inputs';
 import { columnsAsQuantities, type SideGroup } from '../side';

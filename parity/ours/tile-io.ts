@@ -4,7 +4,7 @@
  * output of each input vector one quantity.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { AnalogTile, Rng } from '../../../sim-core';
+import { AnalogTile, Rng } from '../../sim-core';
 import { resolveRPUConfig, type CaseOf } from '../case-schema';
 import { caseMatrix, flat } from '../inputs';
 import { columnsAsQuantities } from '../side';

@@ -5,7 +5,7 @@
  * noise-management rescale; reference §1.10, §10 item 17b).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { AnalogLinear, Rng, Sequential } from '../../../sim-core';
+import { AnalogLinear, Rng, Sequential } from '../../sim-core';
 import { resolveRPUConfig } from '../case-schema';
 import { caseMatrix, flat } from '../inputs';
 import { columnsAsQuantities } from '../side';

@@ -3,8 +3,8 @@
  * report (`docs/parity.md`) and the results (`docs/parity.json`).
  *
  *   npm run parity                       all cases → docs/
- *   npm run parity -- --only forward     cases whose id contains "forward" → bench/out/parity/
- *   npm run parity -- --quick            the reduced set of `npm test` → bench/out/parity/
+ *   npm run parity -- --only forward     cases whose id contains "forward" → parity/out/
+ *   npm run parity -- --quick            the reduced set of `npm test` → parity/out/
  *   options: --threads N (AIHWKit's torch threads, default 1), --keep (keep the exchanged files),
  *            --out DIR (where the report goes)
  *   npm run parity -- --render docs/parity.json   re-write parity.md from saved results (no run)
@@ -14,7 +14,7 @@
 import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { initBackend } from '../../sim-core';
+import { initBackend } from '../sim-core';
 import { runCase, type CaseResult } from './harness';
 import { loadCases } from './load-cases';
 import { probePython, PythonWorker, REPO_ROOT } from './python-env';
@@ -44,7 +44,7 @@ function parseArgs(argv: string[]): Args {
     else if (a === '--keep') args.keep = true;
     else if (a === '--out') args.out = value();
     else if (a === '--render') args.render = value();
-    else throw new Error(`unknown option ${a} (see bench/parity/run.ts)`);
+    else throw new Error(`unknown option ${a} (see parity/run.ts)`);
   }
   if (!(args.threads >= 1)) throw new Error('--threads must be a positive integer');
   return args;
@@ -68,7 +68,7 @@ async function main(): Promise<void> {
     return;
   }
   const partial = args.only.length > 0 || args.quick;
-  const outDir = args.out ?? (partial ? join(REPO_ROOT, 'bench', 'out', 'parity') : join(REPO_ROOT, 'docs'));
+  const outDir = args.out ?? (partial ? join(REPO_ROOT, 'parity', 'out') : join(REPO_ROOT, 'docs'));
   const cases = loadCases(
     undefined,
     (id) => args.only.length === 0 || args.only.some((o) => id.includes(o)),

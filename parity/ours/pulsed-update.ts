@@ -5,7 +5,7 @@
  * bounds and may add write noise).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { AnalogTile, Rng } from '../../../sim-core';
+import { AnalogTile, Rng } from '../../sim-core';
 import { resolveRPUConfig, type CaseOf } from '../case-schema';
 import { caseMatrix, flat } from '../inputs';
 import { columnsAsQuantities } from '../side';

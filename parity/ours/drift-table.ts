@@ -7,12 +7,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  InferenceRPUConfig,
-  InferenceSession,
-  TrainingSession,
-  type ExportedWeights,
-} from '../../../sim-core';
+import { InferenceRPUConfig, InferenceSession, TrainingSession, type ExportedWeights } from '../../sim-core';
 import { resolveRPUConfig, type CaseOf } from '../case-schema';
 import { exportFashionMnist, FC_MODEL } from '../data-export';
 import type { KindModule } from './kind';

@@ -3,7 +3,7 @@
  * named matrix, so adding a matrix to a case does not change the others), then written to the Python
  * side's input file.
  */
-import { Rng } from '../../sim-core';
+import { Rng } from '../sim-core';
 import type { MatrixSpec } from './case-schema';
 
 /** A 32-bit FNV-1a hash, to derive a stream per (seed, name). */

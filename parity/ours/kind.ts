@@ -14,7 +14,7 @@ export interface RunContext {
 }
 
 export interface KindModule<K extends ParityCaseKind> {
-  /** The AIHWKit runner in `bench/parity/python/`. */
+  /** The AIHWKit runner in `parity/python/`. */
   script: string;
   /** How each output group is compared (groups not listed: `distribution`). */
   methods?: Record<string, ComparisonMethod>;

@@ -3,7 +3,7 @@
  * seed a TrainingSession for `epochs` epochs; test accuracy, test loss and train loss per epoch. The
  * AIHWKit side trains the same network on the same exported split.
  */
-import { TrainingSession } from '../../../sim-core';
+import { TrainingSession } from '../../sim-core';
 import { resolveRPUConfig, type CaseOf } from '../case-schema';
 import { exportFashionMnist, FC_MODEL } from '../data-export';
 import type { KindModule } from './kind';

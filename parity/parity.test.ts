@@ -11,7 +11,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { initBackend } from '../../sim-core';
+import { initBackend } from '../sim-core';
 import { runCase } from './harness';
 import { loadCases } from './load-cases';
 import { probePythonSync, PythonWorker } from './python-env';

@@ -1,7 +1,7 @@
 """Shared part of the AIHWKit side of the parity harness.
 
 Each runner script is called as ``python <kind>.py <input.json> <output.json>`` (or through worker.py).
-The input holds the case (``case``: ``bench/parity/cases/<id>.json`` with the harness-level defaults
+The input holds the case (``case``: ``parity/cases/<id>.json`` with the harness-level defaults
 filled in, its configs exactly as written) and the arrays our side generated from the case seed
 (``inputs``: weights, input vectors, data-set files), so both sides see the same inputs.
 The output holds named groups of quantities, each a list of samples:

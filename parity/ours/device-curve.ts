@@ -5,7 +5,7 @@
  * coincidence reaches every device (d < 0 is an up pulse: AIHWKit's sign convention, reference §2.2).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { AnalogTile, RPUConfig, Rng } from '../../../sim-core';
+import { AnalogTile, RPUConfig, Rng } from '../../sim-core';
 import { deepMerge, resolveRPUConfig, type CaseOf } from '../case-schema';
 import { columnsAsQuantities } from '../side';
 import type { KindModule } from './kind';

@@ -5,8 +5,8 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { FashionMnistSpec, loadDataset } from '../../sim-core';
-import { fcMnistSpecs } from '../../sim-core/layers/reference-models';
+import { FashionMnistSpec, loadDataset } from '../sim-core';
+import { fcMnistSpecs } from '../sim-core/layers/reference-models';
 
 /** Pixels per image (28 × 28). */
 const IMAGE_SIZE = 28 * 28;
