@@ -9,8 +9,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../../config/paths';
 import { waitFor } from '../../infra/wait';
+import { testPort } from '../test-env';
 
-const ports = { api: 13250, temporal: 17250, ui: 18250, store: 37250 };
+const ports = {
+  api: testPort(13250),
+  temporal: testPort(17250),
+  ui: testPort(18250),
+  store: testPort(37250),
+};
 const apiUrl = `http://127.0.0.1:${ports.api}`;
 
 interface Health {
