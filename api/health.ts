@@ -6,7 +6,7 @@ import type { Connection as TemporalConnection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import type { Connection as StoreConnection } from 'mongoose';
 import { storeHealthy } from '../persistence/connection';
-import { ALL_TASK_QUEUES, type TaskQueueName } from '../task-queues/names';
+import { ALL_TASK_QUEUES, type TaskQueueName } from '../contracts/queues';
 import { temporalHealthy } from '../temporal-config/connection';
 
 export interface DependencyStatus {

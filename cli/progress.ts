@@ -5,7 +5,7 @@
  */
 import { duration, percent } from './format';
 
-/** The fields of the workflow's progress the CLI shows (see workflows/definitions.ts). */
+/** The fields of the workflow's progress the CLI shows (see contracts/progress.ts). */
 export interface ProgressView {
   phase?: string;
   status?: string;

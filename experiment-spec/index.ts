@@ -6,7 +6,6 @@
 export {
   API_VERSION,
   EXPERIMENT_KINDS,
-  EXECUTION_QUEUES,
   INFERENCE_PRESET_NAMES,
   ExperimentInput,
   Experiment,
@@ -22,7 +21,6 @@ export {
   WeightsSpec,
   aihwkitInferenceTimes,
   type ExperimentKind,
-  type ExecutionQueue,
   type ExperimentSpec,
   type ExperimentLayer,
 } from './schema';
@@ -60,5 +58,3 @@ export { DATASET_FACTS, datasetFacts, type DatasetFacts } from './datasets';
 export { PRESET_EXPERIMENTS, presetExperiment, type PresetExperiment } from './gallery';
 export { experimentJsonSchema, type JsonSchema } from './json-schema';
 export { DEFAULT_DOCUMENT_LIMITS, type DocumentLimits } from './prescan';
-export * from './status';
-export * from './results';

@@ -24,17 +24,13 @@ import {
   TrainingSpec,
   type RPUConfigPresetName,
 } from '../sim-core/configs';
-import { TASK_QUEUES } from '../task-queues/names';
+import { COMPUTE_QUEUES } from '../contracts/queues';
 
 /** The document version this module reads and writes. */
 export const API_VERSION = 'analog-composer/v1';
 
 export const EXPERIMENT_KINDS = ['training', 'inference'] as const;
 export type ExperimentKind = (typeof EXPERIMENT_KINDS)[number];
-
-/** The compute queues an experiment may ask for (their one home is `task-queues/names.ts`). */
-export const EXECUTION_QUEUES = [TASK_QUEUES.cpu, TASK_QUEUES.gpu, TASK_QUEUES.imc] as const;
-export type ExecutionQueue = (typeof EXECUTION_QUEUES)[number];
 
 /** Names of the presets whose configuration is an InferenceRPUConfig (usable for inference experiments). */
 export const INFERENCE_PRESET_NAMES: readonly RPUConfigPresetName[] = RPU_CONFIG_PRESET_NAMES.filter(
@@ -58,7 +54,7 @@ export function aihwkitInferenceTimes(inferenceTime = 86400): number[] {
 
 export const ExecutionSpec = z.strictObject({
   /** Task queue the experiment's workflow and compute run on. */
-  queue: z.enum(EXECUTION_QUEUES).default('cpu'),
+  queue: z.enum(COMPUTE_QUEUES).default('cpu'),
   /** 1 (most urgent) to 5 (least), Temporal's priority key; 3 is the middle. */
   priority: z.number().int().min(1).max(5).default(3),
 });

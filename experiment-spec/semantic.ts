@@ -6,13 +6,12 @@
  * not hide a quota problem elsewhere.
  */
 import { ANALOG_LAYER_TYPES, type DatasetSpec, type RPUConfig, rpuConfigProblems } from '../sim-core/configs';
-import { QUEUE_CAPABILITIES } from '../task-queues/capabilities';
+import { QUEUE_CAPABILITIES, type ComputeQueue } from '../contracts/queues';
 import { datasetFacts, testSamples, trainSamples } from './datasets';
 import { type PathSegment, type SpecIssue, issue } from './issues';
 import type { Quotas } from './quotas';
 import { rangeIssues } from './ranges';
 import type {
-  ExecutionQueue,
   ExperimentKind,
   ExperimentLayer,
   InferenceEvaluationSpec,
@@ -21,7 +20,7 @@ import type {
   WeightsSpec,
 } from './schema';
 import { type ShapeReport, inferShapes } from './shapes';
-import type { ExperimentStatus } from './status';
+import type { ExperimentStatus } from '../contracts/status';
 
 /** What the caller knows about an experiment whose weights an inference experiment wants. */
 export interface WeightsSource {
@@ -38,7 +37,7 @@ export type WeightsLookup = (experimentId: string) => WeightsSource | undefined;
 export interface SemanticInput {
   kind: ExperimentKind;
   /** The queue the experiment asks for (undefined where `execution` did not parse). */
-  queue?: ExecutionQueue;
+  queue?: ComputeQueue;
   dataset?: DatasetSpec;
   /** Per layer: the parsed layer, or undefined where that layer did not parse. Undefined: no list. */
   layers?: (ExperimentLayer | undefined)[];

@@ -4,8 +4,8 @@
  * write never moves a finished experiment back to running.
  */
 import type { Connection } from 'mongoose';
-import { experimentResultsSchema, type ExperimentResults } from '../experiment-spec/results';
-import { FINISHED_STATUSES, type ExperimentStatus } from '../experiment-spec/status';
+import { experimentResultsSchema, type ExperimentResults } from '../contracts/results';
+import { FINISHED_STATUSES, type ExperimentStatus } from '../contracts/status';
 import { models, type ExperimentDoc } from './models';
 
 export interface NewExperiment {

@@ -4,7 +4,7 @@
  * ids we generate, plain single-field and compound indexes (no TTL, no partial indexes).
  */
 import { Schema, type Connection, type InferSchemaType, type Model } from 'mongoose';
-import { EXPERIMENT_STATUSES } from '../experiment-spec/status';
+import { EXPERIMENT_STATUSES } from '../contracts/status';
 
 const experimentSchema = new Schema(
   {

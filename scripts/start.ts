@@ -14,7 +14,7 @@ import { PROJECT_ROOT } from '../config/paths';
 import { GoMissingError } from '../infra/go-tools';
 import type { ManagedProcess } from '../infra/managed-process';
 import { waitFor } from '../infra/wait';
-import { ALL_TASK_QUEUES, TASK_QUEUES, type TaskQueueName } from '../task-queues/names';
+import { ALL_TASK_QUEUES, TASK_QUEUES, type TaskQueueName } from '../contracts/queues';
 import type { GpuProbe } from '../task-queues/gpu-probe';
 import { temporalUiUrl } from '../temporal-config/connection';
 import { tsChild } from './lib/children';

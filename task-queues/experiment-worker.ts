@@ -12,7 +12,7 @@ import { PROJECT_ROOT } from '../config/paths';
 import { ComputePool } from '../activities/compute/pool';
 import type { ComputeThreadInfo, ExperimentJobs } from '../activities/compute/catalog';
 import { createComputeActivities } from '../activities/experiment/compute-activities';
-import type { ComputeQueue } from '../activities/experiment/contracts';
+import type { ComputeQueue } from '../contracts/queues';
 import { createRecordActivities } from '../activities/experiment/record-activities';
 import { createSystemActivities } from '../activities/system';
 import { checkpointStoreFor } from '../persistence/checkpoints';

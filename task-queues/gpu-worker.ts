@@ -6,7 +6,7 @@
 import { logger } from '../config/logger';
 import { runExperimentWorker } from './experiment-worker';
 import { probeWebGpu } from './gpu-probe';
-import { TASK_QUEUES } from './names';
+import { TASK_QUEUES } from '../contracts/queues';
 
 void probeWebGpu().then((probe) => {
   if (!probe.available) {

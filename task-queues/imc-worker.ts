@@ -3,6 +3,6 @@
  * backend (the bundled chip emulator unless another backend is configured; see `imc/`).
  */
 import { runExperimentWorker } from './experiment-worker';
-import { TASK_QUEUES } from './names';
+import { TASK_QUEUES } from '../contracts/queues';
 
 runExperimentWorker(TASK_QUEUES.imc);

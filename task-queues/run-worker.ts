@@ -14,7 +14,7 @@ import { config } from '../config/env';
 import { logger } from '../config/logger';
 import { exitWhenOrphaned } from '../infra/orphan-watch';
 import { connectWorker } from '../temporal-config/connection';
-import type { TaskQueueName } from './names';
+import type { TaskQueueName } from '../contracts/queues';
 
 export interface RunWorkerOptions {
   queue: TaskQueueName;

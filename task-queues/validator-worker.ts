@@ -6,7 +6,7 @@ import { createValidatorActivities } from '../activities/experiment/validate-act
 import { quotasFromSettings } from '../experiment-spec/quotas';
 import { resilientStore } from '../persistence/connection';
 import { runWorker } from './run-worker';
-import { TASK_QUEUES } from './names';
+import { TASK_QUEUES } from '../contracts/queues';
 
 const log = logger('worker', { queue: TASK_QUEUES.validator });
 const store = resilientStore(config(), (err, delayMs) =>

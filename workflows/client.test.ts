@@ -1,5 +1,5 @@
 import { mergeHeartbeat } from './client';
-import type { ExperimentProgress } from './definitions';
+import type { ExperimentProgress } from '../contracts/progress';
 
 const base: ExperimentProgress = {
   experimentId: 'e',

@@ -14,9 +14,9 @@ import {
 import { defaultPayloadConverter, type Payload } from '@temporalio/common';
 import { optionalTsToMs } from '@temporalio/common/lib/time';
 import { temporal } from '@temporalio/proto';
-import type { ExperimentStatus } from '../experiment-spec/status';
-import { isFinished } from '../experiment-spec/status';
-import { TASK_QUEUES } from '../task-queues/names';
+import type { ComputeHeartbeat, ExperimentProgress } from '../contracts/progress';
+import { TASK_QUEUES } from '../contracts/queues';
+import { isFinished, type ExperimentStatus } from '../contracts/status';
 import {
   SA_DATASET,
   SA_EXPERIMENT_ID,
@@ -30,8 +30,6 @@ import {
   pauseSignal,
   progressQuery,
   resumeSignal,
-  type ComputeHeartbeat,
-  type ExperimentProgress,
   type ExperimentWorkflowInput,
   type ExperimentWorkflowLimits,
 } from './definitions';

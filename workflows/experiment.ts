@@ -31,20 +31,14 @@ import type {
   ReportInput,
   TrainChunkResult,
   ValidatorActivities,
-} from '../activities/experiment/contracts';
-import type { EpochMetrics, Histogram, InferencePoint } from '../experiment-spec/results';
-import type { ExperimentStatus } from '../experiment-spec/status';
-import { TASK_QUEUES } from '../task-queues/names';
+} from '../contracts/experiment-activities';
+import type { ExperimentPhase, ExperimentProgress } from '../contracts/progress';
+import type { EpochMetrics, Histogram, InferencePoint } from '../contracts/results';
+import type { ExperimentStatus } from '../contracts/status';
+import { TASK_QUEUES } from '../contracts/queues';
 import { COMPUTE_RETRY, PERSIST_RETRY, VALIDATE_RETRY } from '../temporal-config/retry-policies';
 import { COMPUTE_TIMEOUTS, RECORD_TIMEOUTS, VALIDATE_TIMEOUTS } from '../temporal-config/timeouts';
-import {
-  pauseSignal,
-  progressQuery,
-  resumeSignal,
-  type ExperimentPhase,
-  type ExperimentProgress,
-  type ExperimentWorkflowInput,
-} from './definitions';
+import { pauseSignal, progressQuery, resumeSignal, type ExperimentWorkflowInput } from './definitions';
 
 /** Default history size at which a run continues as new (the server's own suggestion comes later). */
 export const DEFAULT_HISTORY_EVENTS_BEFORE_CONTINUE_AS_NEW = 2000;

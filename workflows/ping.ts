@@ -1,6 +1,6 @@
 import { proxyActivities } from '@temporalio/workflow';
 import type { SystemActivities } from '../activities/system';
-import { TASK_QUEUES } from '../task-queues/names';
+import { TASK_QUEUES } from '../contracts/queues';
 import { PERSIST_TIMEOUTS } from '../temporal-config/timeouts';
 
 /**

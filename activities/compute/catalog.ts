@@ -2,11 +2,8 @@
  * The compute jobs an experiment worker runs in its threads, and what each takes, returns and
  * reports. Checkpoints and weights cross the thread boundary as bytes; the main thread stores them.
  */
-import type { EpochMetrics, Histogram, InferencePoint } from '../../experiment-spec/results';
-import type { TrainingChunkSize, WeightsSource } from '../experiment/contracts';
-
-/** Which tensor backend a compute thread initialises. */
-export type ComputeTarget = 'cpu' | 'gpu' | 'imc';
+import type { EpochMetrics, Histogram, InferencePoint } from '../../contracts/results';
+import type { TrainingChunkSize, WeightsSource } from '../../contracts/experiment-activities';
 
 export interface ComputeThreadInfo {
   /** tfjs backend name the thread runs on ("wasm", "cpu", "webgpu"). */

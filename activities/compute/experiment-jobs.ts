@@ -11,7 +11,8 @@ import {
   type ExportedWeights,
 } from '../../sim-core/experiment/training-session';
 import { histogram } from '../../sim-core/inference/histogram';
-import type { Histogram, InferencePoint } from '../../experiment-spec/results';
+import type { ComputeQueue } from '../../contracts/queues';
+import type { Histogram, InferencePoint } from '../../contracts/results';
 import type { TrainingSessionOptionsInput } from '../../sim-core/experiment/options';
 import { SIM_CORE_VERSION } from '../../sim-core/version';
 import { parseExperiment } from '../../experiment-spec/parse';
@@ -20,7 +21,6 @@ import { EMULATOR_CHIP } from '../../imc/emulator-chip';
 import type { ComputeModule } from './thread-runtime';
 import { createHash } from 'node:crypto';
 import type {
-  ComputeTarget,
   ComputeThreadInfo,
   NeedBytes,
   DriftInferOutput,
@@ -56,7 +56,8 @@ class AbortedError extends Error {
 }
 
 let dataCacheDir: string | undefined;
-let target: ComputeTarget = 'cpu';
+/** Which tensor backend this thread runs on: the compute queue's. */
+let target: ComputeQueue = 'cpu';
 let chip: ImcHardwareBackend | null = null;
 
 const seconds = (since: number) => (performance.now() - since) / 1000;
@@ -274,7 +275,7 @@ export function weightHistograms(weights: ExportedWeights, stage: Histogram['sta
 
 export const computeModule: ComputeModule<ExperimentJobs> = {
   async init(data): Promise<Record<string, unknown>> {
-    target = data.target as ComputeTarget;
+    target = data.target as ComputeQueue;
     dataCacheDir = typeof data.dataCacheDir === 'string' ? data.dataCacheDir : undefined;
     const backend = await initBackend(target === 'gpu' ? { backends: ['webgpu'] } : {});
     const info: ComputeThreadInfo = {

@@ -10,7 +10,8 @@ import type { Connection } from 'mongoose';
 import type { CheckpointKey, CheckpointStore } from '../../persistence/checkpoints';
 import { computeLog, type ComputeStep } from '../../persistence/compute-log';
 import { experimentRepository } from '../../persistence/experiments';
-import type { ExperimentProgress } from '../../workflows/definitions';
+import type { ExperimentProgress } from '../../contracts/progress';
+import type { ComputeQueue } from '../../contracts/queues';
 import type { ComputePool } from '../compute/pool';
 import type {
   ExperimentJobs,
@@ -21,12 +22,11 @@ import type {
 } from '../compute/catalog';
 import type {
   ComputeActivities,
-  ComputeQueue,
   DriftInferInput,
   ProgramInput,
   TrainChunkInput,
   TrainChunkResult,
-} from './contracts';
+} from '../../contracts/experiment-activities';
 import { withHeartbeats } from './run-compute';
 
 export interface ComputeActivityDeps {

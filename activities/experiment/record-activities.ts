@@ -8,7 +8,7 @@ import type { Connection } from 'mongoose';
 import { ZodError } from 'zod';
 import type { CheckpointStore } from '../../persistence/checkpoints';
 import { experimentRepository } from '../../persistence/experiments';
-import type { RecordActivities, RecordStatusInput, ReportInput } from './contracts';
+import type { RecordActivities, RecordStatusInput, ReportInput } from '../../contracts/experiment-activities';
 
 export interface RecordActivityDeps {
   connection(): Promise<Connection>;

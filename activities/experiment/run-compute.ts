@@ -7,7 +7,7 @@ import { Context } from '@temporalio/activity';
 import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import { CheckpointCorruptError } from '../../persistence/checkpoints';
 import { HEARTBEAT_INTERVAL_MS } from '../../temporal-config/timeouts';
-import type { ComputeHeartbeat } from '../../workflows/definitions';
+import type { ComputeHeartbeat } from '../../contracts/progress';
 import { ComputeAbortedError, ComputeJobError } from '../compute/pool';
 
 /** Error names (set by compute jobs) that another attempt cannot fix. */

@@ -12,7 +12,11 @@ import type { WeightsSource as StoredWeights } from '../../experiment-spec/seman
 import { validateExperimentAsync } from '../../experiment-spec/validate';
 import type { QuotasInput } from '../../experiment-spec/quotas';
 import { experimentRepository } from '../../persistence/experiments';
-import type { ExperimentPlan, ValidateInput, ValidatorActivities } from './contracts';
+import type {
+  ExperimentPlan,
+  ValidateInput,
+  ValidatorActivities,
+} from '../../contracts/experiment-activities';
 
 export interface ValidatorDeps {
   connection(): Promise<Connection>;

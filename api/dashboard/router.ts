@@ -6,7 +6,7 @@
 import { createBullBoard } from '@bull-board/api';
 import { ExpressAdapter } from '@bull-board/express';
 import express, { Router, type Request, type RequestHandler } from 'express';
-import { ALL_TASK_QUEUES } from '../../task-queues/names';
+import { ALL_TASK_QUEUES } from '../../contracts/queues';
 import { temporalUiUrl, workflowUiLink } from '../../temporal-config/connection';
 import { authenticate, bearerCredential } from '../auth/middleware';
 import { issueTokens } from '../auth/jwt';

@@ -9,7 +9,8 @@ import type { Client, WorkflowExecutionDescription, WorkflowExecutionInfo } from
 import { temporal } from '@temporalio/proto';
 import type { ExperimentRecord, ExperimentRepository } from '../../persistence/experiments';
 import { getProgress } from '../../workflows/client';
-import { experimentIdFromWorkflowId, type ExperimentProgress } from '../../workflows/definitions';
+import type { ExperimentProgress } from '../../contracts/progress';
+import { experimentIdFromWorkflowId } from '../../workflows/definitions';
 import { TtlCache } from '../cache';
 
 /** Temporal's execution statuses as visibility queries spell them. */

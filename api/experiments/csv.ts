@@ -1,5 +1,5 @@
 /** CSV for the results tables (RFC 4180: comma-separated, CRLF, quoted where needed; null → empty). */
-import type { EpochMetrics, ExperimentResults, InferencePoint } from '../../experiment-spec/results';
+import type { EpochMetrics, ExperimentResults, InferencePoint } from '../../contracts/results';
 
 export const LEARNING_CURVE_COLUMNS: (keyof EpochMetrics)[] = [
   'epoch',

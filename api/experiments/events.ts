@@ -6,7 +6,7 @@
  * and reads the stored status, reconciling it with Temporal when the store lags.
  */
 import type { Response } from 'express';
-import { isFinished } from '../../experiment-spec/status';
+import { isFinished } from '../../contracts/status';
 import type { ExperimentRecord } from '../../persistence/experiments';
 import { getProgress } from '../../workflows/client';
 import type { ApiContext } from '../context';

@@ -1,6 +1,6 @@
 /** Request and response shapes of the experiment routes (also the source of the OpenAPI document). */
 import { z } from 'zod';
-import { EXPERIMENT_STATUSES } from '../../experiment-spec/status';
+import { EXPERIMENT_STATUSES } from '../../contracts/status';
 
 export const SORT_KEYS = ['createdAt', '-createdAt', 'name', '-name', 'status', '-status'] as const;
 

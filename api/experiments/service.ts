@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { z } from 'zod';
 import type { SpecIssue } from '../../experiment-spec/issues';
-import { FINISHED_STATUSES, isFinished, type ExperimentStatus } from '../../experiment-spec/status';
+import { FINISHED_STATUSES, isFinished, type ExperimentStatus } from '../../contracts/status';
 import { validateExperimentAsync, type ValidationResult } from '../../experiment-spec/validate';
 import { quotasFromSettings } from '../../experiment-spec/quotas';
 import type { ExperimentRecord, ListQuery } from '../../persistence/experiments';

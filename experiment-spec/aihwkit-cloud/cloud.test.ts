@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { RPU_CONFIG_PRESETS } from '../../sim-core/configs';
 import { parseExperiment } from '../parse';
 import { fromFloat32 } from './floats';
-import type { ExperimentResults } from '../results';
+import type { ExperimentResults } from '../../contracts/results';
 import { type ExperimentSpec, aihwkitInferenceTimes } from '../schema';
 import { validateExperiment } from '../validate';
 import {

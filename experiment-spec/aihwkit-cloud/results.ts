@@ -4,7 +4,7 @@
  * no place for is listed in `notCarried`, never dropped silently.
  */
 import { type SpecIssue, issue } from '../issues';
-import type { ExperimentResults, InferencePoint } from '../results';
+import type { ExperimentResults, InferencePoint } from '../../contracts/results';
 import {
   type AttributeMessage,
   type InferencingOutputMessage,

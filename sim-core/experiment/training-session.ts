@@ -45,7 +45,7 @@ export interface SessionPosition {
   finished: boolean;
 }
 
-/** Per-epoch metrics, as experiment-spec/results.ts `epochMetricsSchema` (diverged values are null). */
+/** Per-epoch metrics, as contracts/results.ts `epochMetricsSchema` (diverged values are null). */
 export interface EpochMetrics {
   epoch: number;
   train_loss: number | null;

@@ -21,10 +21,10 @@ import {
   type ExperimentRecord,
   type ExperimentRepository,
 } from '../../persistence/experiments';
-import type { ExperimentStatus } from '../../experiment-spec/status';
+import type { ExperimentStatus } from '../../contracts/status';
 import { parseExperiment } from '../../experiment-spec/parse';
 import { setUpExperimentWorker, type ExperimentWorkerSetup } from '../../task-queues/experiment-worker';
-import { TASK_QUEUES } from '../../task-queues/names';
+import { TASK_QUEUES } from '../../contracts/queues';
 import { temporalAddress } from '../../temporal-config/connection';
 import { startExperimentWorkflow, type StartedExperiment } from '../../workflows/client';
 import { experimentWorkflowId, type ExperimentWorkflowLimits } from '../../workflows/definitions';

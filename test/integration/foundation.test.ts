@@ -7,7 +7,7 @@ import { Schema } from 'mongoose';
 import { loadConfig } from '../../config/env';
 import { connectStore } from '../../persistence/connection';
 import { createSystemActivities } from '../../activities/system';
-import { TASK_QUEUES } from '../../task-queues/names';
+import { TASK_QUEUES } from '../../contracts/queues';
 import { pingWorkflow } from '../../workflows';
 import { testClient, testWorker } from '../helpers/temporal';
 

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { experimentRepository } from '../../../persistence/experiments';
-import { TASK_QUEUES } from '../../../task-queues/names';
+import { TASK_QUEUES } from '../../../contracts/queues';
 import { experimentWorkflowId } from '../../../workflows/definitions';
 import { call, freshEmail, runCli, startTestApi, tinyTraining, type TestApi } from './harness';
 

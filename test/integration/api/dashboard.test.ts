@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { createSystemActivities } from '../../../activities/system';
 import { experimentRepository } from '../../../persistence/experiments';
-import { TASK_QUEUES } from '../../../task-queues/names';
+import { TASK_QUEUES } from '../../../contracts/queues';
 import { pingWorkflow } from '../../../workflows';
 import { testWorker } from '../../helpers/temporal';
 import { call, freshEmail, registerAndLogin, startTestApi, type TestApi, type TestUser } from './harness';

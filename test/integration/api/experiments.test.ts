@@ -4,7 +4,7 @@
  * test worker polls, so they stay queued (other test files leave cpu and imc pollers that Temporal
  * still lists for a while). The run to completion with real workers is in full-flow.test.ts.
  */
-import { TASK_QUEUES } from '../../../task-queues/names';
+import { TASK_QUEUES } from '../../../contracts/queues';
 import { experimentRepository } from '../../../persistence/experiments';
 import { experimentWorkflowId } from '../../../workflows/definitions';
 import {

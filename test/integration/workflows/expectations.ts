@@ -1,2 +1,2 @@
-/** Shapes the results contract promises (experiment-spec/results.ts), for assertions. */
+/** Shapes the results contract promises (contracts/results.ts), for assertions. */
 export const EPOCH_METRICS_KEYS = ['epoch', 'lr', 'test_accuracy', 'test_loss', 'time_epoch', 'train_loss'];

@@ -5,7 +5,7 @@
  */
 import { decodeWeights } from '../../../activities/compute/weights-codec';
 import { parseExperiment } from '../../../experiment-spec/parse';
-import type { ExperimentResults } from '../../../experiment-spec/results';
+import type { ExperimentResults } from '../../../contracts/results';
 import { InferenceSession } from '../../../sim-core/inference/inference-session';
 import { Rng } from '../../../sim-core/random/rng';
 import { EMULATOR_CHIP } from '../../../imc/emulator-chip';

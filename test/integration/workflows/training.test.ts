@@ -21,7 +21,8 @@ import {
   resumeExperiment,
   startExperimentWorkflow,
 } from '../../../workflows/client';
-import { experimentWorkflowId, type ExperimentProgress } from '../../../workflows/definitions';
+import type { ExperimentProgress } from '../../../contracts/progress';
+import { experimentWorkflowId } from '../../../workflows/definitions';
 import { SA_OWNER } from '../../../temporal-config/search-attributes';
 
 const { EventType } = temporal.api.enums.v1;

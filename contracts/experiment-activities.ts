@@ -1,12 +1,11 @@
 /**
- * What the experiment workflow and its activities pass each other. Types only: the workflow imports
- * this file with `import type`, so nothing here reaches the workflow sandbox at run time.
+ * What the experiment workflow and its activities pass each other: the plan, each activity's input and
+ * result, and the activity interfaces the workflow proxies. Types only (workflow-safe).
  */
-import type { EpochMetrics, Histogram, InferencePoint } from '../../experiment-spec/results';
-import type { ExperimentStatus } from '../../experiment-spec/status';
-import type { ExperimentProgress } from '../../workflows/definitions';
-
-export type ComputeQueue = 'cpu' | 'gpu' | 'imc';
+import type { ExperimentProgress } from './progress';
+import type { ComputeQueue } from './queues';
+import type { EpochMetrics, Histogram, InferencePoint } from './results';
+import type { ExperimentStatus } from './status';
 
 /** Where the weights that get programmed come from. */
 export type WeightsSource =
@@ -41,12 +40,6 @@ export interface ValidateInput {
   experimentId: string;
   owner: string;
   spec: unknown;
-}
-
-export interface ValidationIssue {
-  /** JSON path of the offending value, e.g. "training.epochs" or "model.layers[2].out_features". */
-  path: string;
-  message: string;
 }
 
 /** Shared by every compute activity. */
