@@ -1,5 +1,18 @@
 // Lint rules: typescript-eslint's recommended set, plus the project's boundary rules.
 import tseslint from 'typescript-eslint';
+import layers from './scripts/lint/layer-boundaries.mjs';
+
+/** Node built-ins and the store driver: what code for the workflow sandbox and the browser must not load. */
+const NODE_AND_STORE = ['fs', 'path', 'node:*', 'mongoose'];
+
+/** A rule forbidding packages in some files (our own folders are the layering table's business). */
+function forbidPackages(files, ignores, group, message) {
+  return {
+    files,
+    ignores,
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ group, message }] }] },
+  };
+}
 
 export default tseslint.config(
   {
@@ -13,101 +26,111 @@ export default tseslint.config(
     },
   },
   {
-    // sim-core is a pure library: it may import only external packages and itself.
-    files: ['sim-core/**/*.ts'],
+    // The layering, one entry per top-level folder (docs/architecture.md draws it; each folder's README
+    // says the same). `may`: what its code imports of ours; `types`: folders it takes types from only;
+    // `tests`: what its tests may import (anything, unless said). Packages are restricted below.
+    files: ['**/*.{ts,tsx,mts,cts,js,mjs,cjs}'],
+    plugins: { layers },
     rules: {
-      'no-restricted-imports': [
+      'layers/layer-boundaries': [
         'error',
         {
-          patterns: [
-            {
-              group: [
-                '**/activities/**',
-                '**/api/**',
-                '**/workflows/**',
-                '**/persistence/**',
-                '**/task-queues/**',
-                '**/temporal-config/**',
-                '**/config/**',
-                '**/experiment-spec/**',
+          root: import.meta.dirname,
+          layers: {
+            'sim-core': { may: [], tests: [] },
+            contracts: { may: ['sim-core/configs'], types: ['sim-core'] },
+            'experiment-spec': { may: ['sim-core/configs', 'contracts'], types: ['sim-core'] },
+            imc: { may: ['sim-core', 'contracts'] },
+            config: { may: [] },
+            infra: { may: ['config'] },
+            persistence: { may: ['contracts', 'config', 'infra'] },
+            'temporal-config': { may: ['contracts', 'config', 'infra'] },
+            activities: {
+              may: [
+                'sim-core',
+                'imc',
+                'experiment-spec',
+                'contracts',
+                'persistence',
+                'temporal-config',
+                'config',
               ],
-              message: 'sim-core imports nothing else of ours.',
             },
-          ],
+            workflows: {
+              // The workflow sandbox: plain-data contracts and Temporal settings; activities as types.
+              may: [
+                'contracts',
+                'temporal-config/timeouts',
+                'temporal-config/retry-policies',
+                'temporal-config/search-attributes',
+              ],
+              types: ['activities'],
+            },
+            'task-queues': {
+              may: [
+                'activities',
+                'workflows',
+                'experiment-spec',
+                'contracts',
+                'persistence',
+                'temporal-config',
+                'config',
+                'infra',
+              ],
+            },
+            api: {
+              may: [
+                'workflows/client',
+                'workflows/definitions',
+                'experiment-spec',
+                'contracts',
+                'persistence',
+                'temporal-config',
+                'config',
+                'infra',
+              ],
+            },
+            cli: { may: ['experiment-spec', 'contracts'] },
+            web: { may: ['experiment-spec', 'contracts'] },
+            scripts: {
+              // `npm start` bundles the workflow code by path and starts workers and the API as processes.
+              may: [
+                'task-queues',
+                'workflows',
+                'experiment-spec',
+                'contracts',
+                'persistence',
+                'temporal-config',
+                'config',
+                'infra',
+              ],
+            },
+            parity: { may: ['sim-core'], tests: ['sim-core'] },
+            bench: { may: ['*'] },
+            test: { may: ['*'] },
+          },
         },
       ],
     },
   },
-  {
-    // Workflow code is bundled into Temporal's deterministic sandbox: no I/O, no Node built-ins.
-    files: ['workflows/**/*.ts'],
-    ignores: ['workflows/**/*.test.ts'],
-    rules: {
-      '@typescript-eslint/no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              allowTypeImports: true,
-              group: [
-                '**/activities/*',
-                '**/activities',
-                '**/persistence/**',
-                '**/sim-core/**',
-                '**/api/**',
-                'fs',
-                'node:*',
-                'mongoose',
-              ],
-              message:
-                'Workflows are deterministic: they reach activities only through proxyActivities types.',
-            },
-          ],
-        },
-      ],
-    },
-  },
-  ...['experiment-spec', 'experiment-spec/aihwkit-cloud'].map((folder) => ({
-    // The experiment schema is imported by workflows (deterministic sandbox), the API, the CLI and the web:
-    // only zod, sim-core's pure config schemas, and (in the cloud-format folder) protobufjs.
-    files:
-      folder === 'experiment-spec'
-        ? ['experiment-spec/*.ts', 'experiment-spec/docs/*.ts']
-        : ['experiment-spec/aihwkit-cloud/**/*.ts'],
-    ignores: ['experiment-spec/**/*.test.ts', 'experiment-spec/test-helpers.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              group: [
-                '**/activities/**',
-                '**/api/**',
-                '**/workflows/**',
-                '**/persistence/**',
-                '**/task-queues/**',
-                '!**/task-queues/names',
-                '!**/task-queues/capabilities',
-                '**/temporal-config/**',
-                '**/config/**',
-                '**/infra/**',
-                '**/sim-core/**',
-                '!**/sim-core/configs',
-                'fs',
-                'path',
-                'node:*',
-                'mongoose',
-                '@temporalio/*',
-                '@tensorflow/*',
-                ...(folder === 'experiment-spec' ? ['protobufjs', 'protobufjs/*'] : []),
-              ],
-              message:
-                'experiment-spec may import only zod, sim-core/configs and the queue names/capabilities of task-queues (protobufjs in aihwkit-cloud/): workflows import it.',
-            },
-          ],
-        },
-      ],
-    },
-  })),
+  // Workflow code is bundled into Temporal's deterministic sandbox (workflows/client.ts is not).
+  forbidPackages(
+    ['workflows/**/*.ts'],
+    ['workflows/**/*.test.ts', 'workflows/client.ts'],
+    [...NODE_AND_STORE, '@temporalio/client', '@tensorflow/*'],
+    'Workflows are deterministic: no I/O, no Node built-ins.',
+  ),
+  // The contracts and the experiment schema run in workflows, the API, the CLI and the browser.
+  forbidPackages(
+    ['contracts/**/*.ts', 'experiment-spec/**/*.ts'],
+    ['**/*.test.ts', '**/test-utils/**', 'experiment-spec/aihwkit-cloud/**'],
+    [...NODE_AND_STORE, '@temporalio/*', '@tensorflow/*', 'protobufjs', 'protobufjs/*'],
+    'contracts and experiment-spec run in workflows and browsers: zod only (protobufjs in experiment-spec/aihwkit-cloud/).',
+  ),
+  forbidPackages(
+    ['experiment-spec/aihwkit-cloud/**/*.ts'],
+    ['**/*.test.ts'],
+    [...NODE_AND_STORE, '@temporalio/*', '@tensorflow/*'],
+    'experiment-spec runs in workflows and browsers: zod and protobufjs only.',
+  ),
 );
